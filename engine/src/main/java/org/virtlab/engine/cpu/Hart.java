@@ -1,0 +1,841 @@
+package org.virtlab.engine.cpu;
+
+import org.virtlab.engine.memory.Bus;
+import org.virtlab.engine.memory.LittleEndian;
+import org.virtlab.engine.memory.MmioRegion;
+import org.virtlab.engine.memory.Ram;
+import org.virtlab.engine.memory.RamPage;
+import org.virtlab.engine.mmu.Access;
+import org.virtlab.engine.mmu.Mmu;
+import org.virtlab.engine.mmu.Pmp;
+import org.virtlab.engine.mmu.Tlb;
+
+/**
+ * One RISC-V hart: RV64IMAC + Zicsr + Zifencei + Zicntr + Sstc, privilege levels M/S/U, Sv39,
+ * and the H extension (VS/VU modes, two-stage translation).
+ *
+ * <p>This class holds the architectural state and the interpreter's hot path: the run loop,
+ * instruction fetch through the decoded-instruction cache, and loads and stores through the
+ * software TLBs. Everything that is not hot lives beside it: {@link Csrs} (CSR accesses),
+ * {@link Traps} (trap entry, interrupts, xRET), {@link SystemOps} (privileged instructions,
+ * atomics, hypervisor loads and stores).
+ *
+ * <p>Guest traps are values: a faulting access calls {@link #raise}, which enters the trap
+ * handler at once and sets {@link #attention}; the loop then continues from the new pc. No
+ * Java exception is ever thrown for anything a guest does.
+ *
+ * <p>A hart owns no thread. {@link #run} executes up to a budget of instructions on the
+ * caller's thread and returns; the machine interleaves harts in slices.
+ */
+public final class Hart {
+    // ---- identity and surroundings ----------------------------------------------------------
+    final int id;
+    final Bus bus;
+    final Ram ram;
+    final Mmu mmu;
+    final Pmp pmp;
+    final Reservations reservations;
+    final boolean hasH;
+    final HartCounters counters = new HartCounters();
+    PlatformTrapHandler machineOwner;
+    PlatformTrapHandler hypervisorOwner;
+
+    // ---- architectural state -----------------------------------------------------------------
+    /** x0..x31, plus slot 32 that absorbs writes to x0. */
+    final long[] x = new long[33];
+    long pc;
+    int priv = Privilege.M;
+    boolean virt;
+
+    // CSRs (see Csrs for their WARL rules).
+    long mstatus;
+    long misa;
+    long medeleg, mideleg, mie;
+    /** mip bits written by software (SSIP, STIP without Sstc, SEIP). */
+    long mipSoftware;
+    /** mip bits driven by devices (MSIP, MTIP, MEIP, SEIP). */
+    long mipLines;
+    long mtvec, mepc, mcause, mtval, mscratch, mtval2, mtinst, menvcfg;
+    int mcounteren;
+    long stvec, sepc, scause, stval, sscratch, senvcfg;
+    int scounteren;
+    long stimecmp = -1;
+    long hstatus, hedeleg, hideleg, hvip, henvcfg, htval, htinst, htimedelta;
+    int hcounteren;
+    long vsstatus, vstvec, vsepc, vscause, vstval, vsscratch;
+    long vstimecmp = -1;
+    /** minstret = retired + instretOffset; mcycle = retired + cycleOffset. */
+    long instretOffset, cycleOffset;
+
+    // ---- execution bookkeeping ---------------------------------------------------------------
+    /** Instructions retired before the current slice. */
+    long retiredBefore;
+    /** Instructions counted so far in the current slice (synced before out-of-line work). */
+    int sliceCount;
+    /** sliceCount when the current privilege mode was entered (for per-mode counters). */
+    int modeStartCount;
+    /** Machine time at the start of the current slice, in instructions; and instructions per 10 MHz tick. */
+    long sliceStartCycles;
+    int instructionsPerTick = 10;
+
+    /** Leave the fast path after this instruction: re-check interrupts and stop requests. */
+    boolean attention;
+    /** The current instruction trapped or jumped out of line: take pc from {@link #pc}. */
+    boolean redirected;
+    /** The current instruction raised a trap and does not retire. */
+    boolean trapped;
+    /** Instructions attempted in the current slice (retired or trapped): what the budget counts. */
+    private int steps;
+    /** WFI: the hart sleeps until an interrupt is pending and locally enabled. */
+    boolean waiting;
+    /** The machine wants the run loop to return at the next instruction boundary. */
+    boolean exitRequested;
+
+    // ---- software TLBs ----------------------------------------------------------------------
+    static final int CTX_M = 0, CTX_S = 1, CTX_S_SUM = 2, CTX_U = 3, CTX_VS = 4, CTX_VS_SUM = 5, CTX_VU = 6;
+    private static final int CONTEXTS = 7;
+    private static final int TLB_MASK = Tlb.ENTRIES - 1;
+    private final Tlb[][] tlbs = new Tlb[CONTEXTS][3];
+
+    private Tlb fetchTlb, loadTlb, storeTlb;
+    private long[] loadTag, storeTag;
+    private RamPage[] loadPage, storePage;
+    /** Effective privilege, virtualization and translation flags of loads and stores (MPRV). */
+    int dataPriv;
+    boolean dataVirt;
+    int dataFlags;
+    private int lastMxrBits = -1;
+
+    /** Virtual page and decoded slots of the code page the loop is executing from. */
+    private long codeVpn = -1;
+    private Insn[] code;
+    private RamPage codePage;
+
+    public Hart(int id, Bus bus, Reservations reservations, boolean hExtension) {
+        this.id = id;
+        this.bus = bus;
+        this.ram = bus.ram();
+        this.pmp = new Pmp();
+        this.mmu = new Mmu(ram, pmp);
+        this.reservations = reservations;
+        this.hasH = hExtension;
+        reset(0x8000_0000L);
+    }
+
+    /** Puts the hart in its reset state: M-mode at {@code resetPc}, CSRs at their reset values. */
+    public void reset(long resetPc) {
+        java.util.Arrays.fill(x, 0);
+        pc = resetPc;
+        priv = Privilege.M;
+        virt = false;
+        misa = Csrs.misaValue(hasH);
+        mstatus = 0;
+        medeleg = mideleg = mie = mipSoftware = 0;
+        mideleg = hasH ? Csrs.MIDELEG_FORCED_H : 0;
+        mtvec = mepc = mcause = mtval = mscratch = mtval2 = mtinst = menvcfg = 0;
+        stvec = sepc = scause = stval = sscratch = senvcfg = 0;
+        mcounteren = scounteren = hcounteren = 0;
+        stimecmp = vstimecmp = -1;
+        hstatus = hedeleg = hideleg = hvip = henvcfg = htval = htinst = htimedelta = 0;
+        vsstatus = vstvec = vsepc = vscause = vstval = vsscratch = 0;
+        mmu.writeSatp(0, false);
+        mmu.writeSatp(0, true);
+        mmu.writeHgatp(0);
+        reservations.clear(id);
+        waiting = false;
+        flushAllTlbs();
+        modeChanged();
+    }
+
+    // ---- public face ---------------------------------------------------------------------------
+
+    public int id() {
+        return id;
+    }
+
+    public long pc() {
+        return pc;
+    }
+
+    /** Sets where the hart continues (used by loaders and platform trap handlers). */
+    public void setPc(long newPc) {
+        pc = newPc;
+        redirected = true;
+        attention = true;
+    }
+
+    public long x(int reg) {
+        return reg == 0 ? 0 : x[reg];
+    }
+
+    public void setX(int reg, long value) {
+        if (reg != 0) x[reg] = value;
+    }
+
+    public int privilege() {
+        return priv;
+    }
+
+    public boolean virtualMode() {
+        return virt;
+    }
+
+    /** Changes privilege level and virtualization mode (for platform trap handlers and loaders). */
+    public void setMode(int privilege, boolean virtualMode) {
+        if (privilege != Privilege.M && privilege != Privilege.S && privilege != Privilege.U)
+            throw new IllegalArgumentException("no such privilege level: " + privilege);
+        if (virtualMode && (!hasH || privilege == Privilege.M))
+            throw new IllegalArgumentException("virtual mode needs the H extension and S or U");
+        accountMode();
+        priv = privilege;
+        virt = virtualMode;
+        modeChanged();
+        attention = true;
+    }
+
+    public HartCounters counters() {
+        return counters;
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public boolean hasHypervisorExtension() {
+        return hasH;
+    }
+
+    /** Whether the hart sleeps in WFI. */
+    public boolean isWaiting() {
+        return waiting;
+    }
+
+    /** Reads a CSR as a debugger would: no privilege checks, no side effects beyond the read. */
+    public long readCsr(int csr) {
+        return Csrs.peek(this, csr);
+    }
+
+    /** Writes a CSR as M-mode software would, without privilege checks (for firmware and tests). */
+    public void writeCsr(int csr, long value) {
+        Csrs.poke(this, csr, value);
+        attention = true;
+    }
+
+    /** Lets Java code own M-mode (built-in SBI) or HS-mode (a hypervisor): see {@link PlatformTrapHandler}. */
+    public void setPlatformOwner(int privilege, PlatformTrapHandler handler) {
+        if (privilege == Privilege.M) machineOwner = handler;
+        else if (privilege == Privilege.S) hypervisorOwner = handler;
+        else throw new IllegalArgumentException("only M-mode and HS-mode can be owned by the platform");
+    }
+
+    /**
+     * A device drives an interrupt line into this hart: {@code bit} is the mip bit (3 MSIP,
+     * 7 MTIP, 9 SEIP, 11 MEIP). Level-triggered.
+     */
+    public void setInterruptLine(int bit, boolean level) {
+        long mask = 1L << bit;
+        long old = mipLines;
+        mipLines = level ? old | mask : old & ~mask;
+        if (mipLines != old) attention = true;
+    }
+
+    /** Asks the run loop to return at the next instruction boundary (power-off, stop requests). */
+    public void requestExit() {
+        exitRequested = true;
+        attention = true;
+    }
+
+    /** Wakes the hart if an interrupt is pending and locally enabled (WFI's wake-up rule). */
+    public boolean wakeIfInterruptPending() {
+        if (waiting && (mip() & mie) != 0) waiting = false;
+        return !waiting;
+    }
+
+    /**
+     * The earliest machine time after {@code now} at which one of this hart's Sstc comparators
+     * (stimecmp, vstimecmp - htimedelta) fires, or Long.MAX_VALUE.
+     */
+    public long nextTimerDeadline(long now) {
+        long d = Long.MAX_VALUE;
+        if (Csrs.sstcEnabled(this) && Long.compareUnsigned(stimecmp, now) > 0) d = stimecmp;
+        if (hasH && Csrs.vsSstcEnabled(this)) {
+            long t = vstimecmp - htimedelta;
+            if (Long.compareUnsigned(t, now) > 0 && Long.compareUnsigned(t, d) < 0) d = t;
+        }
+        return d;
+    }
+
+    /** Sets the machine time (in instructions) at the start of the next slice, and the timebase ratio. */
+    public void setSliceStart(long cycles, int instructionsPerTick) {
+        this.sliceStartCycles = cycles;
+        this.instructionsPerTick = instructionsPerTick;
+    }
+
+    /** Instructions retired since reset. */
+    public long retired() {
+        return retiredBefore + sliceCount;
+    }
+
+    // ---- time and interrupts -------------------------------------------------------------------
+
+    /** mtime as this hart sees it now: the slice's start plus the instructions run in it. */
+    long time() {
+        return (sliceStartCycles + sliceCount) / instructionsPerTick;
+    }
+
+    /** The full mip value: device lines, software bits, hvip, and the Sstc comparators. */
+    long mip() {
+        long v = mipLines | mipSoftware;
+        if (hasH) {
+            v |= hvip & Csrs.HVIP_MASK;
+            if (Csrs.vsSstcEnabled(this) && Long.compareUnsigned(time() + htimedelta, vstimecmp) >= 0)
+                v |= 1L << Cause.VIRTUAL_SUPERVISOR_TIMER;
+        }
+        if (Csrs.sstcEnabled(this)) {
+            v &= ~(1L << Cause.SUPERVISOR_TIMER);
+            if (Long.compareUnsigned(time(), stimecmp) >= 0) v |= 1L << Cause.SUPERVISOR_TIMER;
+        }
+        return v;
+    }
+
+    // ---- privilege bookkeeping -------------------------------------------------------------------
+
+    /** Adds the instructions run in the current mode to its counter (call before changing mode). */
+    void accountMode() {
+        int n = sliceCount - modeStartCount;
+        if (n > 0) counters.retiredByMode[HartCounters.modeIndex(priv, virt)] += n;
+        modeStartCount = sliceCount;
+    }
+
+    /**
+     * Selects the TLBs for the current privilege and the data-access context (mstatus.MPRV,
+     * SUM, MXR; vsstatus.SUM, MXR). Call after any change to those.
+     */
+    void modeChanged() {
+        int fetchCtx = contextOf(priv, virt, false);
+        int effPriv = priv;
+        boolean effVirt = virt;
+        if (priv == Privilege.M && (mstatus & Csrs.MSTATUS_MPRV) != 0) {
+            effPriv = (int) ((mstatus >>> 11) & 3);
+            effVirt = hasH && effPriv != Privilege.M && (mstatus & Csrs.MSTATUS_MPV) != 0;
+        }
+        boolean sum = effVirt ? (vsstatus & Csrs.MSTATUS_SUM) != 0 : (mstatus & Csrs.MSTATUS_SUM) != 0;
+        int flags = sum ? Mmu.SUM : 0;
+        boolean mxr = (mstatus & Csrs.MSTATUS_MXR) != 0;
+        boolean vsMxr = (vsstatus & Csrs.MSTATUS_MXR) != 0;
+        if (effVirt) {
+            if (mxr || vsMxr) flags |= Mmu.MXR;
+            if (mxr) flags |= Mmu.G_MXR;
+        } else if (mxr) {
+            flags |= Mmu.MXR;
+        }
+        int mxrBits = (mxr ? 1 : 0) | (vsMxr ? 2 : 0);
+        if (mxrBits != lastMxrBits) {          // MXR is not part of the context: drop cached loads
+            for (Tlb[] set : tlbs) if (set[Access.LOAD] != null) set[Access.LOAD].flush();
+            lastMxrBits = mxrBits;
+        }
+        dataPriv = effPriv;
+        dataVirt = effVirt;
+        dataFlags = flags;
+        int dataCtx = contextOf(effPriv, effVirt, sum);
+        fetchTlb = tlb(fetchCtx, Access.FETCH);
+        loadTlb = tlb(dataCtx, Access.LOAD);
+        storeTlb = tlb(dataCtx, Access.STORE);
+        loadTag = loadTlb.tag;
+        loadPage = loadTlb.page;
+        storeTag = storeTlb.tag;
+        storePage = storeTlb.page;
+        codeVpn = -1;
+    }
+
+    private static int contextOf(int priv, boolean virt, boolean sum) {
+        if (priv == Privilege.M) return CTX_M;
+        if (virt) return priv == Privilege.S ? (sum ? CTX_VS_SUM : CTX_VS) : CTX_VU;
+        return priv == Privilege.S ? (sum ? CTX_S_SUM : CTX_S) : CTX_U;
+    }
+
+    private Tlb tlb(int ctx, int access) {
+        Tlb t = tlbs[ctx][access];
+        if (t == null) {
+            t = new Tlb();
+            tlbs[ctx][access] = t;
+        }
+        return t;
+    }
+
+    /** Drops every cached translation of the host (non-virtual) S and U contexts. */
+    void flushHostTlbs(long vpnOrMinus1) {
+        flushContexts(vpnOrMinus1, CTX_S, CTX_S_SUM, CTX_U);
+    }
+
+    /** Drops every cached translation of the guest (VS/VU) contexts. */
+    void flushGuestTlbs(long vpnOrMinus1) {
+        flushContexts(vpnOrMinus1, CTX_VS, CTX_VS_SUM, CTX_VU);
+    }
+
+    private void flushContexts(long vpn, int... contexts) {
+        for (int ctx : contexts) {
+            for (Tlb t : tlbs[ctx]) {
+                if (t == null) continue;
+                if (vpn < 0) t.flush();
+                else t.flush(vpn);
+            }
+        }
+        codeVpn = -1;
+    }
+
+    void flushAllTlbs() {
+        for (Tlb[] set : tlbs) for (Tlb t : set) if (t != null) t.flush();
+        codeVpn = -1;
+    }
+
+    /** Forgets the code page the loop runs from (FENCE.I, context switches). */
+    void dropCodePage() {
+        codeVpn = -1;
+    }
+
+    // ---- traps ----------------------------------------------------------------------------------
+
+    /** Raises a synchronous exception at {@code faultPc}; the handler is entered immediately. */
+    void raise(int cause, long tval, long faultPc) {
+        raise(cause, tval, 0, 0, false, faultPc);
+    }
+
+    void raise(int cause, long tval, long tval2, long tinst, boolean gva, long faultPc) {
+        trapped = true;
+        redirected = true;
+        attention = true;
+        Traps.exception(this, cause, tval, tval2, tinst, gva, faultPc);
+    }
+
+    // ---- the run loop -----------------------------------------------------------------------
+
+    /**
+     * Runs until {@code budget} instructions have been attempted (retired or trapped), the hart
+     * waits (WFI), or the machine asks it to exit. Returns the number of instructions retired;
+     * {@link #lastSliceSteps()} tells how many were attempted. Because trapping instructions
+     * count against the budget, a guest that traps forever still returns control.
+     */
+    public int run(int budget) {
+        exitRequested = false;
+        sliceCount = 0;
+        modeStartCount = 0;
+        attention = false;
+        steps = 0;
+        if (waiting) return 0;
+        Traps.pollInterrupts(this);
+        int n = execute(budget);
+        accountMode();
+        retiredBefore += n;
+        sliceCount = 0;
+        modeStartCount = 0;
+        return n;
+    }
+
+    /** Instructions attempted in the last {@link #run}: retired ones plus those that trapped. */
+    public int lastSliceSteps() {
+        return steps;
+    }
+
+    private int execute(int budget) {
+        final long[] x = this.x;
+        long pc = this.pc;
+        int n = 0;
+        int steps = 0;
+        redirected = trapped = false;
+        while (steps < budget) {
+            steps++;
+            long vpn = pc >>> RamPage.SHIFT;
+            if (vpn != codeVpn) {
+                this.sliceCount = n;
+                if (!enterCodePage(pc)) {                     // fetch fault: the trap was taken
+                    pc = afterTrap();
+                    if (exitRequested || waiting) break;
+                    continue;
+                }
+            }
+            int slot = ((int) pc & RamPage.OFFSET_MASK) >>> 1;
+            Insn in = code[slot];
+            if (in == null) {
+                this.sliceCount = n;
+                in = decodeAt(pc, slot);
+                if (in == null) {
+                    pc = afterTrap();
+                    if (exitRequested || waiting) break;
+                    continue;
+                }
+            }
+            n++;
+            switch (in.op) {
+                case Op.LUI: x[in.rd] = in.imm; pc += in.length; continue;
+                case Op.AUIPC: x[in.rd] = pc + in.imm; pc += 4; continue;
+                case Op.JAL: x[in.rd] = pc + in.length; pc += in.imm; continue;
+                case Op.JALR: {
+                    long target = (x[in.rs1] + in.imm) & ~1L;
+                    x[in.rd] = pc + in.length;
+                    pc = target;
+                    continue;
+                }
+                case Op.BEQ: pc += x[in.rs1] == x[in.rs2] ? in.imm : in.length; continue;
+                case Op.BNE: pc += x[in.rs1] != x[in.rs2] ? in.imm : in.length; continue;
+                case Op.BLT: pc += x[in.rs1] < x[in.rs2] ? in.imm : in.length; continue;
+                case Op.BGE: pc += x[in.rs1] >= x[in.rs2] ? in.imm : in.length; continue;
+                case Op.BLTU: pc += Long.compareUnsigned(x[in.rs1], x[in.rs2]) < 0 ? in.imm : in.length; continue;
+                case Op.BGEU: pc += Long.compareUnsigned(x[in.rs1], x[in.rs2]) >= 0 ? in.imm : in.length; continue;
+
+                case Op.LB: { long v = load8(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = (byte) v; break; }
+                case Op.LH: { long v = load16(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = (short) v; break; }
+                case Op.LW: { long v = load32(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = (int) v; break; }
+                case Op.LD: { long v = load64(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = v; break; }
+                case Op.LBU: { long v = load8(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = v & 0xFF; break; }
+                case Op.LHU: { long v = load16(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = v & 0xFFFF; break; }
+                case Op.LWU: { long v = load32(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = v & 0xFFFF_FFFFL; break; }
+                case Op.SB: store8(x[in.rs1] + in.imm, x[in.rs2], pc, in); break;
+                case Op.SH: store16(x[in.rs1] + in.imm, x[in.rs2], pc, in); break;
+                case Op.SW: store32(x[in.rs1] + in.imm, x[in.rs2], pc, in); break;
+                case Op.SD: store64(x[in.rs1] + in.imm, x[in.rs2], pc, in); break;
+
+                case Op.ADDI: x[in.rd] = x[in.rs1] + in.imm; pc += in.length; continue;
+                case Op.SLTI: x[in.rd] = x[in.rs1] < in.imm ? 1 : 0; pc += 4; continue;
+                case Op.SLTIU: x[in.rd] = Long.compareUnsigned(x[in.rs1], in.imm) < 0 ? 1 : 0; pc += 4; continue;
+                case Op.XORI: x[in.rd] = x[in.rs1] ^ in.imm; pc += 4; continue;
+                case Op.ORI: x[in.rd] = x[in.rs1] | in.imm; pc += 4; continue;
+                case Op.ANDI: x[in.rd] = x[in.rs1] & in.imm; pc += in.length; continue;
+                case Op.SLLI: x[in.rd] = x[in.rs1] << in.imm; pc += in.length; continue;
+                case Op.SRLI: x[in.rd] = x[in.rs1] >>> in.imm; pc += in.length; continue;
+                case Op.SRAI: x[in.rd] = x[in.rs1] >> in.imm; pc += in.length; continue;
+                case Op.ADD: x[in.rd] = x[in.rs1] + x[in.rs2]; pc += in.length; continue;
+                case Op.SUB: x[in.rd] = x[in.rs1] - x[in.rs2]; pc += in.length; continue;
+                case Op.SLL: x[in.rd] = x[in.rs1] << x[in.rs2]; pc += 4; continue;
+                case Op.SLT: x[in.rd] = x[in.rs1] < x[in.rs2] ? 1 : 0; pc += 4; continue;
+                case Op.SLTU: x[in.rd] = Long.compareUnsigned(x[in.rs1], x[in.rs2]) < 0 ? 1 : 0; pc += 4; continue;
+                case Op.XOR: x[in.rd] = x[in.rs1] ^ x[in.rs2]; pc += in.length; continue;
+                case Op.SRL: x[in.rd] = x[in.rs1] >>> x[in.rs2]; pc += 4; continue;
+                case Op.SRA: x[in.rd] = x[in.rs1] >> x[in.rs2]; pc += 4; continue;
+                case Op.OR: x[in.rd] = x[in.rs1] | x[in.rs2]; pc += in.length; continue;
+                case Op.AND: x[in.rd] = x[in.rs1] & x[in.rs2]; pc += in.length; continue;
+                case Op.ADDIW: x[in.rd] = (int) (x[in.rs1] + in.imm); pc += in.length; continue;
+                case Op.SLLIW: x[in.rd] = (int) x[in.rs1] << in.imm; pc += 4; continue;
+                case Op.SRLIW: x[in.rd] = (int) x[in.rs1] >>> in.imm; pc += 4; continue;
+                case Op.SRAIW: x[in.rd] = (int) x[in.rs1] >> in.imm; pc += 4; continue;
+                case Op.ADDW: x[in.rd] = (int) (x[in.rs1] + x[in.rs2]); pc += in.length; continue;
+                case Op.SUBW: x[in.rd] = (int) (x[in.rs1] - x[in.rs2]); pc += in.length; continue;
+                case Op.SLLW: x[in.rd] = (int) x[in.rs1] << (x[in.rs2] & 31); pc += 4; continue;
+                case Op.SRLW: x[in.rd] = (int) x[in.rs1] >>> (x[in.rs2] & 31); pc += 4; continue;
+                case Op.SRAW: x[in.rd] = (int) x[in.rs1] >> (x[in.rs2] & 31); pc += 4; continue;
+
+                case Op.MUL: x[in.rd] = x[in.rs1] * x[in.rs2]; pc += 4; continue;
+                case Op.MULH: x[in.rd] = Math.multiplyHigh(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.MULHSU: x[in.rd] = MulDiv.mulhsu(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.MULHU: x[in.rd] = MulDiv.mulhu(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.DIV: x[in.rd] = MulDiv.div(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.DIVU: x[in.rd] = MulDiv.divu(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.REM: x[in.rd] = MulDiv.rem(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.REMU: x[in.rd] = MulDiv.remu(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.MULW: x[in.rd] = (int) x[in.rs1] * (int) x[in.rs2]; pc += 4; continue;
+                case Op.DIVW: x[in.rd] = MulDiv.divw(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.DIVUW: x[in.rd] = MulDiv.divuw(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.REMW: x[in.rd] = MulDiv.remw(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.REMUW: x[in.rd] = MulDiv.remuw(x[in.rs1], x[in.rs2]); pc += 4; continue;
+
+                case Op.FENCE: pc += 4; continue;
+
+                default:
+                    // Atomics, CSRs, privileged and hypervisor instructions: out of line.
+                    this.pc = pc;
+                    this.sliceCount = n;
+                    SystemOps.execute(this, in);
+                    break;
+            }
+            // Only instructions that may trap, jump out of line or touch devices get here.
+            if (attention) {
+                this.sliceCount = n;
+                if (trapped) {
+                    n--;
+                    this.sliceCount = n;
+                }
+                pc = redirected ? this.pc : pc + in.length;
+                this.pc = pc;
+                pc = afterTrap();
+                if (exitRequested || waiting) break;
+            } else {
+                pc += in.length;
+            }
+        }
+        this.pc = pc;
+        this.sliceCount = n;
+        this.steps = steps;
+        return n;
+    }
+
+    /** After a trap or out-of-line work: re-checks interrupts and returns the pc to continue at. */
+    private long afterTrap() {
+        attention = false;
+        redirected = false;
+        trapped = false;
+        codeVpn = -1;
+        Traps.pollInterrupts(this);
+        attention = false;
+        redirected = false;
+        trapped = false;
+        return pc;
+    }
+
+    // ---- instruction fetch ----------------------------------------------------------------------
+
+    /** Makes the page of {@code fetchPc} the current code page; false if fetching faulted. */
+    private boolean enterCodePage(long fetchPc) {
+        RamPage page = fetchPage(fetchPc, fetchPc);
+        if (page == null) return false;
+        code = DecodedPage.of(page).insns;
+        codePage = page;
+        codeVpn = fetchPc >>> RamPage.SHIFT;
+        return true;
+    }
+
+    /** The RAM page backing the instruction bytes at {@code va}, or null after raising a fetch fault. */
+    private RamPage fetchPage(long va, long faultPc) {
+        long vpn = va >>> RamPage.SHIFT;
+        Tlb t = fetchTlb;
+        int i = Tlb.index(vpn);
+        if (t.tag[i] == vpn) return t.page[i];
+        counters.tlbMisses++;
+        long walksBefore = mmu.walks;
+        long pa = mmu.translate(va, Access.FETCH, priv, virt, 0);
+        counters.pageWalks += mmu.walks - walksBefore;
+        if (pa == Mmu.FAULT) {
+            raise(mmu.faultCause, va, mmu.faultTval2, mmu.faultTinst, virt, faultPc);
+            return null;
+        }
+        if (!pmp.allows(pa, 2, Access.FETCH, priv) || !bus.isPlainRamPage(pa)) {
+            raise(Cause.INSTRUCTION_ACCESS_FAULT, va, 0, 0, virt, faultPc);
+            return null;
+        }
+        RamPage page = ram.page(pa);
+        if (pmp.allows(pa & ~(long) RamPage.OFFSET_MASK, RamPage.SIZE, Access.FETCH, priv))
+            t.fill(vpn, page, mmu.lastSuperpage);
+        return page;
+    }
+
+    /** Decodes the instruction at {@code fetchPc} into the cache; null after raising a fetch fault. */
+    private Insn decodeAt(long fetchPc, int slot) {
+        byte[] bytes = codePage.data;
+        int off = (int) fetchPc & RamPage.OFFSET_MASK;
+        int low = (short) LittleEndian.SHORT.get(bytes, off) & 0xFFFF;
+        if (Decoder.isCompressed(low)) {
+            Insn in = Decoder.decode(low);
+            code[slot] = in;
+            return in;
+        }
+        if (off <= RamPage.SIZE - 4) {
+            Insn in = Decoder.decode((int) LittleEndian.INT.get(bytes, off));
+            code[slot] = in;
+            return in;
+        }
+        // A 32-bit instruction whose upper half lies on the next page: decoded every time.
+        RamPage next = fetchPage(fetchPc + 2, fetchPc);
+        if (next == null) {
+            // The fault is reported at the second half's address (the part that faulted).
+            return null;
+        }
+        int high = (short) LittleEndian.SHORT.get(next.data, 0) & 0xFFFF;
+        codeVpn = -1;   // the next-page lookup may have replaced the TLB entry; re-enter next time
+        return Decoder.decode(low | (high << 16));
+    }
+
+    // ---- loads and stores: fast paths ------------------------------------------------------------
+
+    private long load8(long va, long pc, Insn in) {
+        long vpn = va >>> RamPage.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        if (loadTag[i] == vpn) return loadPage[i].data[(int) va & RamPage.OFFSET_MASK];
+        return loadSlow(va, 1, pc, in);
+    }
+
+    private long load16(long va, long pc, Insn in) {
+        long vpn = va >>> RamPage.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) va & RamPage.OFFSET_MASK;
+        if (loadTag[i] == vpn && off <= RamPage.SIZE - 2) return (short) LittleEndian.SHORT.get(loadPage[i].data, off);
+        return loadSlow(va, 2, pc, in);
+    }
+
+    private long load32(long va, long pc, Insn in) {
+        long vpn = va >>> RamPage.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) va & RamPage.OFFSET_MASK;
+        if (loadTag[i] == vpn && off <= RamPage.SIZE - 4) return (int) LittleEndian.INT.get(loadPage[i].data, off);
+        return loadSlow(va, 4, pc, in);
+    }
+
+    private long load64(long va, long pc, Insn in) {
+        long vpn = va >>> RamPage.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) va & RamPage.OFFSET_MASK;
+        if (loadTag[i] == vpn && off <= RamPage.SIZE - 8) return (long) LittleEndian.LONG.get(loadPage[i].data, off);
+        return loadSlow(va, 8, pc, in);
+    }
+
+    private void store8(long va, long value, long pc, Insn in) {
+        long vpn = va >>> RamPage.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        if (storeTag[i] == vpn) {
+            RamPage p = storePage[i];
+            int off = (int) va & RamPage.OFFSET_MASK;
+            p.data[off] = (byte) value;
+            stored(p, off, 1);
+            return;
+        }
+        storeSlow(va, 1, value, pc, in);
+    }
+
+    private void store16(long va, long value, long pc, Insn in) {
+        long vpn = va >>> RamPage.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) va & RamPage.OFFSET_MASK;
+        if (storeTag[i] == vpn && off <= RamPage.SIZE - 2) {
+            RamPage p = storePage[i];
+            LittleEndian.SHORT.set(p.data, off, (short) value);
+            stored(p, off, 2);
+            return;
+        }
+        storeSlow(va, 2, value, pc, in);
+    }
+
+    private void store32(long va, long value, long pc, Insn in) {
+        long vpn = va >>> RamPage.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) va & RamPage.OFFSET_MASK;
+        if (storeTag[i] == vpn && off <= RamPage.SIZE - 4) {
+            RamPage p = storePage[i];
+            LittleEndian.INT.set(p.data, off, (int) value);
+            stored(p, off, 4);
+            return;
+        }
+        storeSlow(va, 4, value, pc, in);
+    }
+
+    private void store64(long va, long value, long pc, Insn in) {
+        long vpn = va >>> RamPage.SHIFT;
+        int i = (int) vpn & TLB_MASK;
+        int off = (int) va & RamPage.OFFSET_MASK;
+        if (storeTag[i] == vpn && off <= RamPage.SIZE - 8) {
+            RamPage p = storePage[i];
+            LittleEndian.LONG.set(p.data, off, value);
+            stored(p, off, 8);
+            return;
+        }
+        storeSlow(va, 8, value, pc, in);
+    }
+
+    /** Keeps decoded code and other harts' LR reservations coherent after a store to RAM. */
+    private void stored(RamPage p, int off, int size) {
+        if (p.code != null) p.code.invalidate(off, size);
+        if (reservations.active != 0) reservations.stored(id, p.base + off, size);
+    }
+
+    // ---- loads and stores: slow paths -----------------------------------------------------------
+
+    private long loadSlow(long va, int size, long pc, Insn in) {
+        int off = (int) va & RamPage.OFFSET_MASK;
+        if (off + size > RamPage.SIZE) {           // misaligned across a page: byte by byte
+            long v = 0;
+            for (int b = 0; b < size; b++) {
+                long byteVal = loadSlow(va + b, 1, pc, in);
+                if (trapped) return 0;
+                v |= (byteVal & 0xFF) << (8 * b);
+            }
+            return v;
+        }
+        counters.tlbMisses++;
+        long pa = translateData(va, Access.LOAD, pc, in);
+        if (pa == Mmu.FAULT) return 0;
+        return physicalLoad(pa, va, size, pc, in, true);
+    }
+
+    private void storeSlow(long va, int size, long value, long pc, Insn in) {
+        int off = (int) va & RamPage.OFFSET_MASK;
+        if (off + size > RamPage.SIZE) {
+            // Translate both pages before writing anything, so a fault leaves memory unchanged.
+            long second = (va + size - 1) & ~(long) RamPage.OFFSET_MASK;
+            if (translateData(va, Access.STORE, pc, in) == Mmu.FAULT) return;
+            if (translateData(second, Access.STORE, pc, in) == Mmu.FAULT) return;
+            for (int b = 0; b < size; b++) {
+                storeSlow(va + b, 1, value >>> (8 * b), pc, in);
+                if (trapped) return;
+            }
+            return;
+        }
+        counters.tlbMisses++;
+        long pa = translateData(va, Access.STORE, pc, in);
+        if (pa == Mmu.FAULT) return;
+        physicalStore(pa, va, size, value, pc, in, true);
+    }
+
+    /** Translates a data address in the current data context; raises the fault and returns FAULT on failure. */
+    long translateData(long va, int access, long pc, Insn in) {
+        long walksBefore = mmu.walks;
+        long pa = mmu.translate(va, access, dataPriv, dataVirt, dataFlags);
+        counters.pageWalks += mmu.walks - walksBefore;
+        if (pa == Mmu.FAULT) {
+            long tinst = mmu.faultTinst != 0 ? mmu.faultTinst : SystemOps.transformedInstruction(in);
+            raise(mmu.faultCause, va, mmu.faultTval2, tinst, dataVirt, pc);
+        }
+        return pa;
+    }
+
+    /** A load from physical address {@code pa}: RAM (filling the TLB when it may) or a device. */
+    long physicalLoad(long pa, long va, int size, long pc, Insn in, boolean mayCache) {
+        if (!pmp.allows(pa, size, Access.LOAD, dataPriv)) {
+            raise(Cause.LOAD_ACCESS_FAULT, va, 0, SystemOps.transformedInstruction(in), dataVirt, pc);
+            return 0;
+        }
+        MmioRegion r = bus.deviceAt(pa);
+        if (r != null) {
+            counters.mmioAccesses++;
+            long v = r.device().read(pa - r.base(), size);
+            attention = true;          // a device read may change interrupt lines
+            return v;
+        }
+        if (!ram.contains(pa, size)) {
+            raise(Cause.LOAD_ACCESS_FAULT, va, 0, SystemOps.transformedInstruction(in), dataVirt, pc);
+            return 0;
+        }
+        RamPage page = ram.page(pa);
+        if (mayCache && bus.isPlainRamPage(pa)
+                && pmp.allows(pa & ~(long) RamPage.OFFSET_MASK, RamPage.SIZE, Access.LOAD, dataPriv))
+            loadTlb.fill(va >>> RamPage.SHIFT, page, mmu.lastSuperpage);
+        return LittleEndian.read(page.data, (int) pa & RamPage.OFFSET_MASK, size);
+    }
+
+    /** A store to physical address {@code pa}: RAM (filling the TLB when it may) or a device. */
+    void physicalStore(long pa, long va, int size, long value, long pc, Insn in, boolean mayCache) {
+        if (!pmp.allows(pa, size, Access.STORE, dataPriv)) {
+            raise(Cause.STORE_ACCESS_FAULT, va, 0, SystemOps.transformedInstruction(in), dataVirt, pc);
+            return;
+        }
+        MmioRegion r = bus.deviceAt(pa);
+        if (r != null) {
+            counters.mmioAccesses++;
+            r.device().write(pa - r.base(), size, value);
+            attention = true;          // a device write may raise interrupts or power off
+            return;
+        }
+        if (!ram.contains(pa, size)) {
+            raise(Cause.STORE_ACCESS_FAULT, va, 0, SystemOps.transformedInstruction(in), dataVirt, pc);
+            return;
+        }
+        RamPage page = ram.page(pa);
+        int off = (int) pa & RamPage.OFFSET_MASK;
+        LittleEndian.write(page.data, off, size, value);
+        stored(page, off, size);
+        if (mayCache && bus.isPlainRamPage(pa)
+                && pmp.allows(pa & ~(long) RamPage.OFFSET_MASK, RamPage.SIZE, Access.STORE, dataPriv))
+            storeTlb.fill(va >>> RamPage.SHIFT, page, mmu.lastSuperpage);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("hart %d pc 0x%x %s", id, pc, Privilege.name(priv, virt));
+    }
+}

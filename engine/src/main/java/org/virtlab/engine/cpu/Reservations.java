@@ -1,0 +1,49 @@
+package org.virtlab.engine.cpu;
+
+/**
+ * LR/SC reservations of all harts of one machine. A store by one hart into another hart's
+ * reservation set (the naturally aligned 8 bytes the LR read) breaks that reservation, so the
+ * other hart's SC fails (unprivileged spec, "Load-Reserved/Store-Conditional Instructions").
+ */
+public final class Reservations {
+    private final long[] address;
+    private final boolean[] valid;
+    /** Number of valid reservations; stores skip all checks while it is zero. */
+    int active;
+
+    public Reservations(int harts) {
+        address = new long[harts];
+        valid = new boolean[harts];
+    }
+
+    void reserve(int hart, long paddr) {
+        if (!valid[hart]) active++;
+        valid[hart] = true;
+        address[hart] = paddr & ~7L;
+    }
+
+    /** Ends the hart's reservation; returns whether it held one on {@code paddr}. */
+    boolean take(int hart, long paddr) {
+        boolean held = valid[hart] && address[hart] == (paddr & ~7L);
+        clear(hart);
+        return held;
+    }
+
+    void clear(int hart) {
+        if (valid[hart]) active--;
+        valid[hart] = false;
+    }
+
+    /** A store of {@code size} bytes at {@code paddr} by {@code hart}: breaks other harts' reservations on it. */
+    void stored(int hart, long paddr, int size) {
+        long first = paddr & ~7L, last = (paddr + size - 1) & ~7L;
+        for (int h = 0; h < valid.length; h++) {
+            if (h != hart && valid[h] && (address[h] == first || address[h] == last)) clear(h);
+        }
+    }
+
+    /** Device DMA writes break every reservation they touch. */
+    public void dmaWrite(long paddr, int size) {
+        if (active != 0) stored(-1, paddr, size);
+    }
+}
