@@ -333,11 +333,11 @@ final class Csrs {
             case MCOUNTEREN: h.mcounteren = (int) v; break;
             case SCOUNTEREN: h.scounteren = (int) v; break;
             case HCOUNTEREN: h.hcounteren = (int) v; break;
-            case MENVCFG: h.menvcfg = v & (ENVCFG_FIOM | ENVCFG_STCE); break;
+            case MENVCFG: h.menvcfg = v & (ENVCFG_FIOM | ENVCFG_STCE); h.timersChanged(); break;
             case SENVCFG: h.senvcfg = v & ENVCFG_FIOM; break;
-            case HENVCFG: h.henvcfg = v & (ENVCFG_FIOM | ENVCFG_STCE); break;
-            case STIMECMP: h.stimecmp = v; break;
-            case VSTIMECMP: h.vstimecmp = v; break;
+            case HENVCFG: h.henvcfg = v & (ENVCFG_FIOM | ENVCFG_STCE); h.timersChanged(); break;
+            case STIMECMP: h.stimecmp = v; h.timersChanged(); break;
+            case VSTIMECMP: h.vstimecmp = v; h.timersChanged(); break;
             case SATP:
                 if (h.mmu.writeSatp(v, false)) h.flushHostTlbs(-1);
                 break;
@@ -350,7 +350,7 @@ final class Csrs {
             case HSTATUS: h.hstatus = v & HSTATUS_WRITABLE; break;
             case HEDELEG: h.hedeleg = v & HEDELEG_MASK; break;
             case HIDELEG: h.hideleg = v & VS_INTERRUPTS; break;
-            case HTIMEDELTA: h.htimedelta = v; break;
+            case HTIMEDELTA: h.htimedelta = v; h.timersChanged(); break;
             case HTVAL: h.htval = v; break;
             case HTINST: h.htinst = v; break;
             case MTVAL2: h.mtval2 = v; break;

@@ -13,6 +13,8 @@ final class DecodedPage extends CodeCache {
     static final int SLOTS = RamPage.SIZE / 2;
 
     final Insn[] insns = new Insn[SLOTS];
+    /** The same instructions packed for dispatch ({@link Packed}); 0 where not decoded. */
+    final long[] words = new long[SLOTS];
 
     static DecodedPage of(RamPage page) {
         CodeCache c = page.code;
@@ -27,6 +29,9 @@ final class DecodedPage extends CodeCache {
         // An instruction starting up to 2 bytes before the write may overlap it (4-byte instructions).
         int first = Math.max(0, (offset - 2) >> 1);
         int last = Math.min(SLOTS - 1, (offset + length - 1) >> 1);
-        for (int s = first; s <= last; s++) insns[s] = null;
+        for (int s = first; s <= last; s++) {
+            words[s] = Packed.NOT_DECODED;
+            insns[s] = null;
+        }
     }
 }

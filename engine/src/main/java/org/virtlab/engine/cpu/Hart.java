@@ -1,5 +1,12 @@
 package org.virtlab.engine.cpu;
 
+import static org.virtlab.engine.cpu.Packed.imm;
+import static org.virtlab.engine.cpu.Packed.length;
+import static org.virtlab.engine.cpu.Packed.op;
+import static org.virtlab.engine.cpu.Packed.rd;
+import static org.virtlab.engine.cpu.Packed.rs1;
+import static org.virtlab.engine.cpu.Packed.rs2;
+
 import org.virtlab.engine.memory.Bus;
 import org.virtlab.engine.memory.LittleEndian;
 import org.virtlab.engine.memory.MmioRegion;
@@ -90,6 +97,8 @@ public final class Hart {
     boolean waiting;
     /** The machine wants the run loop to return at the next instruction boundary. */
     boolean exitRequested;
+    /** Stopped by the platform (SBI HSM): runs nothing until released. */
+    private boolean halted;
 
     // ---- software TLBs ----------------------------------------------------------------------
     static final int CTX_M = 0, CTX_S = 1, CTX_S_SUM = 2, CTX_U = 3, CTX_VS = 4, CTX_VS_SUM = 5, CTX_VU = 6;
@@ -109,7 +118,10 @@ public final class Hart {
     /** Virtual page and decoded slots of the code page the loop is executing from. */
     private long codeVpn = -1;
     private Insn[] code;
+    private long[] codeWords;
     private RamPage codePage;
+    /** The last instruction decoded across a page boundary (never cached). */
+    private Insn pageCrossingInsn;
 
     public Hart(int id, Bus bus, Reservations reservations, boolean hExtension) {
         this.id = id;
@@ -210,6 +222,24 @@ public final class Hart {
         return waiting;
     }
 
+    /**
+     * Halts or releases the hart. A halted hart runs nothing and no interrupt wakes it; firmware
+     * uses this for harts that SBI HSM reports as stopped.
+     */
+    public void setHalted(boolean halted) {
+        this.halted = halted;
+        if (halted) requestExit();
+    }
+
+    public boolean isHalted() {
+        return halted;
+    }
+
+    /** Drops every cached translation and decoded-code lookup, as SFENCE.VMA + HFENCE.GVMA + FENCE.I would. */
+    public void flushTranslations() {
+        flushAllTlbs();
+    }
+
     /** Reads a CSR as a debugger would: no privilege checks, no side effects beyond the read. */
     public long readCsr(int csr) {
         return Csrs.peek(this, csr);
@@ -239,6 +269,14 @@ public final class Hart {
         if (mipLines != old) attention = true;
     }
 
+    /**
+     * A timer comparator changed: end the slice so the machine recomputes its deadlines and the
+     * new deadline fires on time instead of at the end of a long slice.
+     */
+    void timersChanged() {
+        requestExit();
+    }
+
     /** Asks the run loop to return at the next instruction boundary (power-off, stop requests). */
     public void requestExit() {
         exitRequested = true;
@@ -247,6 +285,7 @@ public final class Hart {
 
     /** Wakes the hart if an interrupt is pending and locally enabled (WFI's wake-up rule). */
     public boolean wakeIfInterruptPending() {
+        if (halted) return false;
         if (waiting && (mip() & mie) != 0) waiting = false;
         return !waiting;
     }
@@ -422,7 +461,7 @@ public final class Hart {
         modeStartCount = 0;
         attention = false;
         steps = 0;
-        if (waiting) return 0;
+        if (waiting || halted) return 0;
         Traps.pollInterrupts(this);
         int n = execute(budget);
         accountMode();
@@ -440,132 +479,148 @@ public final class Hart {
     private int execute(int budget) {
         final long[] x = this.x;
         long pc = this.pc;
-        int n = 0;
-        int steps = 0;
+        int steps = 0;          // instructions attempted; retired = steps - traps
+        int traps = 0;
+        long pageVpn = -1;      // the code page in use, kept in locals: fetch checks them every instruction
+        long[] words = null;
         redirected = trapped = false;
         while (steps < budget) {
             steps++;
-            long vpn = pc >>> RamPage.SHIFT;
-            if (vpn != codeVpn) {
-                this.sliceCount = n;
+            if ((pc >>> RamPage.SHIFT) != pageVpn) {
+                this.sliceCount = steps - 1 - traps;
                 if (!enterCodePage(pc)) {                     // fetch fault: the trap was taken
+                    traps++;
                     pc = afterTrap();
+                    pageVpn = -1;
                     if (exitRequested || waiting) break;
                     continue;
                 }
+                pageVpn = codeVpn;
+                words = codeWords;
             }
             int slot = ((int) pc & RamPage.OFFSET_MASK) >>> 1;
-            Insn in = code[slot];
-            if (in == null) {
-                this.sliceCount = n;
-                in = decodeAt(pc, slot);
+            long w = words[slot];
+            if (w == Packed.NOT_DECODED) {
+                this.sliceCount = steps - 1 - traps;
+                Insn in = decodeAt(pc, slot);
                 if (in == null) {
+                    traps++;
                     pc = afterTrap();
+                    pageVpn = -1;
                     if (exitRequested || waiting) break;
                     continue;
                 }
+                w = in.packed;
+                pageVpn = codeVpn;      // a page-crossing decode forgets the page
             }
-            n++;
-            switch (in.op) {
-                case Op.LUI: x[in.rd] = in.imm; pc += in.length; continue;
-                case Op.AUIPC: x[in.rd] = pc + in.imm; pc += 4; continue;
-                case Op.JAL: x[in.rd] = pc + in.length; pc += in.imm; continue;
+            switch (op(w)) {
+                case Op.LUI: x[rd(w)] = imm(w); pc += length(w); continue;
+                case Op.AUIPC: x[rd(w)] = pc + imm(w); pc += 4; continue;
+                case Op.JAL: x[rd(w)] = pc + length(w); pc += imm(w); continue;
                 case Op.JALR: {
-                    long target = (x[in.rs1] + in.imm) & ~1L;
-                    x[in.rd] = pc + in.length;
+                    long target = (x[rs1(w)] + imm(w)) & ~1L;
+                    x[rd(w)] = pc + length(w);
                     pc = target;
                     continue;
                 }
-                case Op.BEQ: pc += x[in.rs1] == x[in.rs2] ? in.imm : in.length; continue;
-                case Op.BNE: pc += x[in.rs1] != x[in.rs2] ? in.imm : in.length; continue;
-                case Op.BLT: pc += x[in.rs1] < x[in.rs2] ? in.imm : in.length; continue;
-                case Op.BGE: pc += x[in.rs1] >= x[in.rs2] ? in.imm : in.length; continue;
-                case Op.BLTU: pc += Long.compareUnsigned(x[in.rs1], x[in.rs2]) < 0 ? in.imm : in.length; continue;
-                case Op.BGEU: pc += Long.compareUnsigned(x[in.rs1], x[in.rs2]) >= 0 ? in.imm : in.length; continue;
+                case Op.BEQ: pc += x[rs1(w)] == x[rs2(w)] ? imm(w) : length(w); continue;
+                case Op.BNE: pc += x[rs1(w)] != x[rs2(w)] ? imm(w) : length(w); continue;
+                case Op.BLT: pc += x[rs1(w)] < x[rs2(w)] ? imm(w) : length(w); continue;
+                case Op.BGE: pc += x[rs1(w)] >= x[rs2(w)] ? imm(w) : length(w); continue;
+                case Op.BLTU: pc += Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) < 0 ? imm(w) : length(w); continue;
+                case Op.BGEU: pc += Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) >= 0 ? imm(w) : length(w); continue;
 
-                case Op.LB: { long v = load8(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = (byte) v; break; }
-                case Op.LH: { long v = load16(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = (short) v; break; }
-                case Op.LW: { long v = load32(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = (int) v; break; }
-                case Op.LD: { long v = load64(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = v; break; }
-                case Op.LBU: { long v = load8(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = v & 0xFF; break; }
-                case Op.LHU: { long v = load16(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = v & 0xFFFF; break; }
-                case Op.LWU: { long v = load32(x[in.rs1] + in.imm, pc, in); if (!trapped) x[in.rd] = v & 0xFFFF_FFFFL; break; }
-                case Op.SB: store8(x[in.rs1] + in.imm, x[in.rs2], pc, in); break;
-                case Op.SH: store16(x[in.rs1] + in.imm, x[in.rs2], pc, in); break;
-                case Op.SW: store32(x[in.rs1] + in.imm, x[in.rs2], pc, in); break;
-                case Op.SD: store64(x[in.rs1] + in.imm, x[in.rs2], pc, in); break;
+                case Op.LB: { long v = load8(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = (byte) v; break; }
+                case Op.LH: { long v = load16(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = (short) v; break; }
+                case Op.LW: { long v = load32(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = (int) v; break; }
+                case Op.LD: { long v = load64(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = v; break; }
+                case Op.LBU: { long v = load8(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = v & 0xFF; break; }
+                case Op.LHU: { long v = load16(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = v & 0xFFFF; break; }
+                case Op.LWU: { long v = load32(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = v & 0xFFFF_FFFFL; break; }
+                case Op.SB: store8(x[rs1(w)] + imm(w), x[rs2(w)], pc); break;
+                case Op.SH: store16(x[rs1(w)] + imm(w), x[rs2(w)], pc); break;
+                case Op.SW: store32(x[rs1(w)] + imm(w), x[rs2(w)], pc); break;
+                case Op.SD: store64(x[rs1(w)] + imm(w), x[rs2(w)], pc); break;
 
-                case Op.ADDI: x[in.rd] = x[in.rs1] + in.imm; pc += in.length; continue;
-                case Op.SLTI: x[in.rd] = x[in.rs1] < in.imm ? 1 : 0; pc += 4; continue;
-                case Op.SLTIU: x[in.rd] = Long.compareUnsigned(x[in.rs1], in.imm) < 0 ? 1 : 0; pc += 4; continue;
-                case Op.XORI: x[in.rd] = x[in.rs1] ^ in.imm; pc += 4; continue;
-                case Op.ORI: x[in.rd] = x[in.rs1] | in.imm; pc += 4; continue;
-                case Op.ANDI: x[in.rd] = x[in.rs1] & in.imm; pc += in.length; continue;
-                case Op.SLLI: x[in.rd] = x[in.rs1] << in.imm; pc += in.length; continue;
-                case Op.SRLI: x[in.rd] = x[in.rs1] >>> in.imm; pc += in.length; continue;
-                case Op.SRAI: x[in.rd] = x[in.rs1] >> in.imm; pc += in.length; continue;
-                case Op.ADD: x[in.rd] = x[in.rs1] + x[in.rs2]; pc += in.length; continue;
-                case Op.SUB: x[in.rd] = x[in.rs1] - x[in.rs2]; pc += in.length; continue;
-                case Op.SLL: x[in.rd] = x[in.rs1] << x[in.rs2]; pc += 4; continue;
-                case Op.SLT: x[in.rd] = x[in.rs1] < x[in.rs2] ? 1 : 0; pc += 4; continue;
-                case Op.SLTU: x[in.rd] = Long.compareUnsigned(x[in.rs1], x[in.rs2]) < 0 ? 1 : 0; pc += 4; continue;
-                case Op.XOR: x[in.rd] = x[in.rs1] ^ x[in.rs2]; pc += in.length; continue;
-                case Op.SRL: x[in.rd] = x[in.rs1] >>> x[in.rs2]; pc += 4; continue;
-                case Op.SRA: x[in.rd] = x[in.rs1] >> x[in.rs2]; pc += 4; continue;
-                case Op.OR: x[in.rd] = x[in.rs1] | x[in.rs2]; pc += in.length; continue;
-                case Op.AND: x[in.rd] = x[in.rs1] & x[in.rs2]; pc += in.length; continue;
-                case Op.ADDIW: x[in.rd] = (int) (x[in.rs1] + in.imm); pc += in.length; continue;
-                case Op.SLLIW: x[in.rd] = (int) x[in.rs1] << in.imm; pc += 4; continue;
-                case Op.SRLIW: x[in.rd] = (int) x[in.rs1] >>> in.imm; pc += 4; continue;
-                case Op.SRAIW: x[in.rd] = (int) x[in.rs1] >> in.imm; pc += 4; continue;
-                case Op.ADDW: x[in.rd] = (int) (x[in.rs1] + x[in.rs2]); pc += in.length; continue;
-                case Op.SUBW: x[in.rd] = (int) (x[in.rs1] - x[in.rs2]); pc += in.length; continue;
-                case Op.SLLW: x[in.rd] = (int) x[in.rs1] << (x[in.rs2] & 31); pc += 4; continue;
-                case Op.SRLW: x[in.rd] = (int) x[in.rs1] >>> (x[in.rs2] & 31); pc += 4; continue;
-                case Op.SRAW: x[in.rd] = (int) x[in.rs1] >> (x[in.rs2] & 31); pc += 4; continue;
+                case Op.ADDI: x[rd(w)] = x[rs1(w)] + imm(w); pc += length(w); continue;
+                case Op.SLTI: x[rd(w)] = x[rs1(w)] < imm(w) ? 1 : 0; pc += 4; continue;
+                case Op.SLTIU: x[rd(w)] = Long.compareUnsigned(x[rs1(w)], imm(w)) < 0 ? 1 : 0; pc += 4; continue;
+                case Op.XORI: x[rd(w)] = x[rs1(w)] ^ imm(w); pc += 4; continue;
+                case Op.ORI: x[rd(w)] = x[rs1(w)] | imm(w); pc += 4; continue;
+                case Op.ANDI: x[rd(w)] = x[rs1(w)] & imm(w); pc += length(w); continue;
+                case Op.SLLI: x[rd(w)] = x[rs1(w)] << imm(w); pc += length(w); continue;
+                case Op.SRLI: x[rd(w)] = x[rs1(w)] >>> imm(w); pc += length(w); continue;
+                case Op.SRAI: x[rd(w)] = x[rs1(w)] >> imm(w); pc += length(w); continue;
+                case Op.ADD: x[rd(w)] = x[rs1(w)] + x[rs2(w)]; pc += length(w); continue;
+                case Op.SUB: x[rd(w)] = x[rs1(w)] - x[rs2(w)]; pc += length(w); continue;
+                case Op.SLL: x[rd(w)] = x[rs1(w)] << x[rs2(w)]; pc += 4; continue;
+                case Op.SLT: x[rd(w)] = x[rs1(w)] < x[rs2(w)] ? 1 : 0; pc += 4; continue;
+                case Op.SLTU: x[rd(w)] = Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) < 0 ? 1 : 0; pc += 4; continue;
+                case Op.XOR: x[rd(w)] = x[rs1(w)] ^ x[rs2(w)]; pc += length(w); continue;
+                case Op.SRL: x[rd(w)] = x[rs1(w)] >>> x[rs2(w)]; pc += 4; continue;
+                case Op.SRA: x[rd(w)] = x[rs1(w)] >> x[rs2(w)]; pc += 4; continue;
+                case Op.OR: x[rd(w)] = x[rs1(w)] | x[rs2(w)]; pc += length(w); continue;
+                case Op.AND: x[rd(w)] = x[rs1(w)] & x[rs2(w)]; pc += length(w); continue;
+                case Op.ADDIW: x[rd(w)] = (int) (x[rs1(w)] + imm(w)); pc += length(w); continue;
+                case Op.SLLIW: x[rd(w)] = (int) x[rs1(w)] << imm(w); pc += 4; continue;
+                case Op.SRLIW: x[rd(w)] = (int) x[rs1(w)] >>> imm(w); pc += 4; continue;
+                case Op.SRAIW: x[rd(w)] = (int) x[rs1(w)] >> imm(w); pc += 4; continue;
+                case Op.ADDW: x[rd(w)] = (int) (x[rs1(w)] + x[rs2(w)]); pc += length(w); continue;
+                case Op.SUBW: x[rd(w)] = (int) (x[rs1(w)] - x[rs2(w)]); pc += length(w); continue;
+                case Op.SLLW: x[rd(w)] = (int) x[rs1(w)] << (x[rs2(w)] & 31); pc += 4; continue;
+                case Op.SRLW: x[rd(w)] = (int) x[rs1(w)] >>> (x[rs2(w)] & 31); pc += 4; continue;
+                case Op.SRAW: x[rd(w)] = (int) x[rs1(w)] >> (x[rs2(w)] & 31); pc += 4; continue;
 
-                case Op.MUL: x[in.rd] = x[in.rs1] * x[in.rs2]; pc += 4; continue;
-                case Op.MULH: x[in.rd] = Math.multiplyHigh(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.MULHSU: x[in.rd] = MulDiv.mulhsu(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.MULHU: x[in.rd] = MulDiv.mulhu(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.DIV: x[in.rd] = MulDiv.div(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.DIVU: x[in.rd] = MulDiv.divu(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.REM: x[in.rd] = MulDiv.rem(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.REMU: x[in.rd] = MulDiv.remu(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.MULW: x[in.rd] = (int) x[in.rs1] * (int) x[in.rs2]; pc += 4; continue;
-                case Op.DIVW: x[in.rd] = MulDiv.divw(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.DIVUW: x[in.rd] = MulDiv.divuw(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.REMW: x[in.rd] = MulDiv.remw(x[in.rs1], x[in.rs2]); pc += 4; continue;
-                case Op.REMUW: x[in.rd] = MulDiv.remuw(x[in.rs1], x[in.rs2]); pc += 4; continue;
+                case Op.MUL: x[rd(w)] = x[rs1(w)] * x[rs2(w)]; pc += 4; continue;
+                case Op.MULH: x[rd(w)] = Math.multiplyHigh(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.MULHSU: x[rd(w)] = MulDiv.mulhsu(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.MULHU: x[rd(w)] = MulDiv.mulhu(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.DIV: x[rd(w)] = MulDiv.div(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.DIVU: x[rd(w)] = MulDiv.divu(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.REM: x[rd(w)] = MulDiv.rem(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.REMU: x[rd(w)] = MulDiv.remu(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.MULW: x[rd(w)] = (int) x[rs1(w)] * (int) x[rs2(w)]; pc += 4; continue;
+                case Op.DIVW: x[rd(w)] = MulDiv.divw(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.DIVUW: x[rd(w)] = MulDiv.divuw(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.REMW: x[rd(w)] = MulDiv.remw(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
+                case Op.REMUW: x[rd(w)] = MulDiv.remuw(x[rs1(w)], x[rs2(w)]); pc += 4; continue;
 
                 case Op.FENCE: pc += 4; continue;
 
                 default:
                     // Atomics, CSRs, privileged and hypervisor instructions: out of line.
                     this.pc = pc;
-                    this.sliceCount = n;
-                    SystemOps.execute(this, in);
+                    this.sliceCount = steps - traps;
+                    SystemOps.execute(this, currentInsn(pc));
                     break;
             }
             // Only instructions that may trap, jump out of line or touch devices get here.
             if (attention) {
-                this.sliceCount = n;
-                if (trapped) {
-                    n--;
-                    this.sliceCount = n;
-                }
-                pc = redirected ? this.pc : pc + in.length;
+                if (trapped) traps++;
+                this.sliceCount = steps - traps;
+                pc = redirected ? this.pc : pc + length(w);
                 this.pc = pc;
                 pc = afterTrap();
+                pageVpn = -1;
                 if (exitRequested || waiting) break;
             } else {
-                pc += in.length;
+                pc += length(w);
             }
         }
+        int retired = steps - traps;
         this.pc = pc;
-        this.sliceCount = n;
+        this.sliceCount = retired;
         this.steps = steps;
-        return n;
+        return retired;
+    }
+
+    /** The decoded instruction at {@code pc}, which the loop is executing (for slow paths). */
+    private Insn currentInsn(long pc) {
+        if ((pc >>> RamPage.SHIFT) == codeVpn) {
+            Insn in = code[((int) pc & RamPage.OFFSET_MASK) >>> 1];
+            if (in != null) return in;
+        }
+        return pageCrossingInsn;
     }
 
     /** After a trap or out-of-line work: re-checks interrupts and returns the pc to continue at. */
@@ -587,7 +642,9 @@ public final class Hart {
     private boolean enterCodePage(long fetchPc) {
         RamPage page = fetchPage(fetchPc, fetchPc);
         if (page == null) return false;
-        code = DecodedPage.of(page).insns;
+        DecodedPage decoded = DecodedPage.of(page);
+        code = decoded.insns;
+        codeWords = decoded.words;
         codePage = page;
         codeVpn = fetchPc >>> RamPage.SHIFT;
         return true;
@@ -611,7 +668,7 @@ public final class Hart {
             raise(Cause.INSTRUCTION_ACCESS_FAULT, va, 0, 0, virt, faultPc);
             return null;
         }
-        RamPage page = ram.page(pa);
+        RamPage page = bus.memoryAt(pa, 2).page(pa);
         if (pmp.allows(pa & ~(long) RamPage.OFFSET_MASK, RamPage.SIZE, Access.FETCH, priv))
             t.fill(vpn, page, mmu.lastSuperpage);
         return page;
@@ -622,14 +679,10 @@ public final class Hart {
         byte[] bytes = codePage.data;
         int off = (int) fetchPc & RamPage.OFFSET_MASK;
         int low = (short) LittleEndian.SHORT.get(bytes, off) & 0xFFFF;
-        if (Decoder.isCompressed(low)) {
-            Insn in = Decoder.decode(low);
+        if (Decoder.isCompressed(low) || off <= RamPage.SIZE - 4) {
+            Insn in = Decoder.decode(Decoder.isCompressed(low) ? low : (int) LittleEndian.INT.get(bytes, off));
             code[slot] = in;
-            return in;
-        }
-        if (off <= RamPage.SIZE - 4) {
-            Insn in = Decoder.decode((int) LittleEndian.INT.get(bytes, off));
-            code[slot] = in;
+            codeWords[slot] = in.packed;
             return in;
         }
         // A 32-bit instruction whose upper half lies on the next page: decoded every time.
@@ -640,43 +693,44 @@ public final class Hart {
         }
         int high = (short) LittleEndian.SHORT.get(next.data, 0) & 0xFFFF;
         codeVpn = -1;   // the next-page lookup may have replaced the TLB entry; re-enter next time
-        return Decoder.decode(low | (high << 16));
+        pageCrossingInsn = Decoder.decode(low | (high << 16));
+        return pageCrossingInsn;
     }
 
     // ---- loads and stores: fast paths ------------------------------------------------------------
 
-    private long load8(long va, long pc, Insn in) {
+    private long load8(long va, long pc) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         if (loadTag[i] == vpn) return loadPage[i].data[(int) va & RamPage.OFFSET_MASK];
-        return loadSlow(va, 1, pc, in);
+        return loadSlow(va, 1, pc);
     }
 
-    private long load16(long va, long pc, Insn in) {
+    private long load16(long va, long pc) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
         if (loadTag[i] == vpn && off <= RamPage.SIZE - 2) return (short) LittleEndian.SHORT.get(loadPage[i].data, off);
-        return loadSlow(va, 2, pc, in);
+        return loadSlow(va, 2, pc);
     }
 
-    private long load32(long va, long pc, Insn in) {
+    private long load32(long va, long pc) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
         if (loadTag[i] == vpn && off <= RamPage.SIZE - 4) return (int) LittleEndian.INT.get(loadPage[i].data, off);
-        return loadSlow(va, 4, pc, in);
+        return loadSlow(va, 4, pc);
     }
 
-    private long load64(long va, long pc, Insn in) {
+    private long load64(long va, long pc) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
         if (loadTag[i] == vpn && off <= RamPage.SIZE - 8) return (long) LittleEndian.LONG.get(loadPage[i].data, off);
-        return loadSlow(va, 8, pc, in);
+        return loadSlow(va, 8, pc);
     }
 
-    private void store8(long va, long value, long pc, Insn in) {
+    private void store8(long va, long value, long pc) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         if (storeTag[i] == vpn) {
@@ -686,10 +740,10 @@ public final class Hart {
             stored(p, off, 1);
             return;
         }
-        storeSlow(va, 1, value, pc, in);
+        storeSlow(va, 1, value, pc);
     }
 
-    private void store16(long va, long value, long pc, Insn in) {
+    private void store16(long va, long value, long pc) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -699,10 +753,10 @@ public final class Hart {
             stored(p, off, 2);
             return;
         }
-        storeSlow(va, 2, value, pc, in);
+        storeSlow(va, 2, value, pc);
     }
 
-    private void store32(long va, long value, long pc, Insn in) {
+    private void store32(long va, long value, long pc) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -712,10 +766,10 @@ public final class Hart {
             stored(p, off, 4);
             return;
         }
-        storeSlow(va, 4, value, pc, in);
+        storeSlow(va, 4, value, pc);
     }
 
-    private void store64(long va, long value, long pc, Insn in) {
+    private void store64(long va, long value, long pc) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -725,7 +779,7 @@ public final class Hart {
             stored(p, off, 8);
             return;
         }
-        storeSlow(va, 8, value, pc, in);
+        storeSlow(va, 8, value, pc);
     }
 
     /** Keeps decoded code and other harts' LR reservations coherent after a store to RAM. */
@@ -735,6 +789,10 @@ public final class Hart {
     }
 
     // ---- loads and stores: slow paths -----------------------------------------------------------
+
+    private long loadSlow(long va, int size, long pc) {
+        return loadSlow(va, size, pc, currentInsn(pc));
+    }
 
     private long loadSlow(long va, int size, long pc, Insn in) {
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -751,6 +809,10 @@ public final class Hart {
         long pa = translateData(va, Access.LOAD, pc, in);
         if (pa == Mmu.FAULT) return 0;
         return physicalLoad(pa, va, size, pc, in, true);
+    }
+
+    private void storeSlow(long va, int size, long value, long pc) {
+        storeSlow(va, size, value, pc, currentInsn(pc));
     }
 
     private void storeSlow(long va, int size, long value, long pc, Insn in) {
@@ -797,11 +859,12 @@ public final class Hart {
             attention = true;          // a device read may change interrupt lines
             return v;
         }
-        if (!ram.contains(pa, size)) {
+        Ram memory = bus.memoryAt(pa, size);
+        if (memory == null) {
             raise(Cause.LOAD_ACCESS_FAULT, va, 0, SystemOps.transformedInstruction(in), dataVirt, pc);
             return 0;
         }
-        RamPage page = ram.page(pa);
+        RamPage page = memory.page(pa);
         if (mayCache && bus.isPlainRamPage(pa)
                 && pmp.allows(pa & ~(long) RamPage.OFFSET_MASK, RamPage.SIZE, Access.LOAD, dataPriv))
             loadTlb.fill(va >>> RamPage.SHIFT, page, mmu.lastSuperpage);
@@ -821,11 +884,13 @@ public final class Hart {
             attention = true;          // a device write may raise interrupts or power off
             return;
         }
-        if (!ram.contains(pa, size)) {
+        Ram memory = bus.memoryAt(pa, size);
+        if (memory == null) {
             raise(Cause.STORE_ACCESS_FAULT, va, 0, SystemOps.transformedInstruction(in), dataVirt, pc);
             return;
         }
-        RamPage page = ram.page(pa);
+        if (memory.isReadOnly()) return;           // writes to ROM are ignored
+        RamPage page = memory.page(pa);
         int off = (int) pa & RamPage.OFFSET_MASK;
         LittleEndian.write(page.data, off, size, value);
         stored(page, off, size);

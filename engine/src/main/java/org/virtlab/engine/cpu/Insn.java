@@ -19,6 +19,8 @@ public final class Insn {
     public final int length;
     /** The instruction's bits as fetched (16 bits for a compressed instruction). */
     public final int raw;
+    /** The fields packed into one word for the interpreter's dispatch (see {@link Packed}). */
+    final long packed;
 
     Insn(int op, int rd, int rs1, int rs2, long imm, int length, int raw) {
         this.op = op;
@@ -28,6 +30,7 @@ public final class Insn {
         this.imm = imm;
         this.length = length;
         this.raw = raw;
+        this.packed = Packed.pack(op, this.rd, rs1, rs2, length, imm);
     }
 
     /** The architectural destination register (0..31). */

@@ -11,8 +11,14 @@ public final class Ram {
     private final long size;
     private final RamPage[] pages;
     private int allocatedPages;
+    private final boolean readOnly;
 
     public Ram(long base, long size) {
+        this(base, size, false);
+    }
+
+    /** A read-only region (a ROM): guest stores to it are ignored, as on QEMU's MROM. */
+    public Ram(long base, long size, boolean readOnly) {
         if ((base & RamPage.OFFSET_MASK) != 0 || (size & RamPage.OFFSET_MASK) != 0 || size <= 0)
             throw new IllegalArgumentException("RAM base and size must be positive multiples of 4 KiB");
         if ((size >>> RamPage.SHIFT) > Integer.MAX_VALUE)
@@ -20,6 +26,11 @@ public final class Ram {
         this.base = base;
         this.size = size;
         this.pages = new RamPage[(int) (size >>> RamPage.SHIFT)];
+        this.readOnly = readOnly;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     public long base() {

@@ -1,0 +1,219 @@
+package org.virtlab.engine.board;
+
+import java.time.Instant;
+import org.virtlab.engine.machine.MachineConfig;
+
+/**
+ * Everything a user chooses about a {@code virt} board before it powers on: the machine (harts,
+ * memory, H extension), the firmware, the kernel, the initrd, the kernel command line and how
+ * guest time relates to wall time. Immutable; {@link Builder#build} refuses impossible choices
+ * with a message phrased for the command line, e.g. "--harts must be 1..16, not 17".
+ * Whether the images fit in memory is checked when the board is built ({@link BootLayout}).
+ */
+public final class BoardConfig {
+
+    /** What runs in M-mode below the kernel (shared/DESIGN.md section 2, "Firmware"). */
+    public enum Firmware {
+        /** The SBI written in Java owns M-mode; the kernel starts in S-mode at 0x8020_0000. */
+        BUILTIN,
+        /** No firmware: the kernel starts in M-mode at 0x8000_0000, like QEMU's {@code -bios none}. */
+        NONE,
+        /** A firmware file (e.g. OpenSBI fw_dynamic) at 0x8000_0000, entered from the boot ROM. */
+        EXTERNAL
+    }
+
+    /** 2024-01-01T00:00:00Z: what the RTC says at machine time 0 unless told otherwise. */
+    public static final long DEFAULT_RTC_EPOCH_NANOS = Instant.parse("2024-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+
+    private final int harts;
+    private final long memoryBytes;
+    private final boolean hExtension;
+    private final Firmware firmware;
+    private final byte[] firmwareImage;
+    private final String firmwareName;
+    private final byte[] kernel;
+    private final String kernelName;
+    private final byte[] initrd;
+    private final String initrdName;
+    private final String bootargs;
+    private final boolean pacing;
+    private final long rtcEpochNanos;
+    private final int sliceInstructions;
+
+    private BoardConfig(Builder b) {
+        harts = b.harts;
+        memoryBytes = b.memoryBytes;
+        hExtension = b.hExtension;
+        firmware = b.firmware;
+        firmwareImage = b.firmwareImage;
+        firmwareName = b.firmwareName;
+        kernel = b.kernel;
+        kernelName = b.kernelName;
+        initrd = b.initrd;
+        initrdName = b.initrdName;
+        bootargs = b.bootargs;
+        pacing = b.pacing;
+        rtcEpochNanos = b.rtcEpochNanos;
+        sliceInstructions = b.sliceInstructions;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    public int harts() { return harts; }
+
+    public long memoryBytes() { return memoryBytes; }
+
+    public boolean hExtension() { return hExtension; }
+
+    public Firmware firmware() { return firmware; }
+
+    /** The firmware file's bytes with {@link Firmware#EXTERNAL}, else null. Not a copy: do not change it. */
+    public byte[] firmwareImage() { return firmwareImage; }
+
+    public String firmwareName() { return firmwareName; }
+
+    /** The kernel file's bytes, or null for a board with no kernel (external firmware alone). */
+    public byte[] kernel() { return kernel; }
+
+    public String kernelName() { return kernelName; }
+
+    /** The initial ramdisk's bytes, or null. */
+    public byte[] initrd() { return initrd; }
+
+    public String initrdName() { return initrdName; }
+
+    /** The kernel command line for /chosen/bootargs, or null. */
+    public String bootargs() { return bootargs; }
+
+    /** Whether guest time is paced to wall time (interactive labs) instead of jumping ahead. */
+    public boolean pacing() { return pacing; }
+
+    /** Nanoseconds since the Unix epoch that the RTC shows at machine time 0. */
+    public long rtcEpochNanos() { return rtcEpochNanos; }
+
+    /** The machine this board is built on. */
+    public MachineConfig machineConfig() {
+        return MachineConfig.builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension)
+                .sliceInstructions(sliceInstructions).build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension).bootargs(bootargs)
+                .pacing(pacing).rtcEpochNanos(rtcEpochNanos).sliceInstructions(sliceInstructions);
+        b.firmware = firmware;
+        b.firmwareImage = firmwareImage;
+        b.firmwareName = firmwareName;
+        b.kernel = kernel;
+        b.kernelName = kernelName;
+        b.initrd = initrd;
+        b.initrdName = initrdName;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("virt board: %d hart(s), %s, %s, firmware %s, kernel %s%s", harts,
+                describeSize(memoryBytes), hExtension ? "H extension" : "no H extension",
+                firmware == Firmware.EXTERNAL ? firmwareName : firmware.name().toLowerCase(),
+                kernelName == null ? "none" : kernelName, initrdName == null ? "" : ", initrd " + initrdName);
+    }
+
+    public static final class Builder {
+        private int harts = 1;
+        private long memoryBytes = 128L << 20;
+        private boolean hExtension = true;
+        private Firmware firmware = Firmware.BUILTIN;
+        private byte[] firmwareImage;
+        private String firmwareName;
+        private byte[] kernel;
+        private String kernelName;
+        private byte[] initrd;
+        private String initrdName;
+        private String bootargs;
+        private boolean pacing;
+        private long rtcEpochNanos = DEFAULT_RTC_EPOCH_NANOS;
+        private int sliceInstructions = 10_000;
+
+        public Builder harts(int n) { harts = n; return this; }
+
+        public Builder memoryBytes(long bytes) { memoryBytes = bytes; return this; }
+
+        public Builder memoryMiB(long mib) { return memoryBytes(mib << 20); }
+
+        public Builder hExtension(boolean enabled) { hExtension = enabled; return this; }
+
+        /** The built-in SBI firmware (the default). */
+        public Builder builtinFirmware() {
+            return firmware(Firmware.BUILTIN, null, null);
+        }
+
+        /** No firmware: the kernel runs in M-mode from 0x8000_0000. */
+        public Builder noFirmware() {
+            return firmware(Firmware.NONE, null, null);
+        }
+
+        /** A firmware file (ELF, or a raw binary for 0x8000_0000). */
+        public Builder externalFirmware(byte[] image, String name) {
+            return firmware(Firmware.EXTERNAL, image, name);
+        }
+
+        private Builder firmware(Firmware kind, byte[] image, String name) {
+            firmware = kind;
+            firmwareImage = image;
+            firmwareName = name;
+            return this;
+        }
+
+        public Builder kernel(byte[] image, String name) { kernel = image; kernelName = name; return this; }
+
+        public Builder initrd(byte[] image, String name) { initrd = image; initrdName = name; return this; }
+
+        public Builder bootargs(String args) { bootargs = args; return this; }
+
+        public Builder pacing(boolean on) { pacing = on; return this; }
+
+        public Builder rtcEpochNanos(long nanos) { rtcEpochNanos = nanos; return this; }
+
+        /** Instructions one hart runs before the next hart's turn (see {@link MachineConfig}). */
+        public Builder sliceInstructions(int n) { sliceInstructions = n; return this; }
+
+        public BoardConfig build() {
+            if (harts < 1 || harts > MachineConfig.MAX_HARTS)
+                throw new IllegalArgumentException("--harts must be 1.." + MachineConfig.MAX_HARTS + ", not " + harts);
+            if (memoryBytes < MachineConfig.MIN_MEMORY || memoryBytes > MachineConfig.MAX_MEMORY)
+                throw new IllegalArgumentException("--mem must be between 1M and " + (MachineConfig.MAX_MEMORY >> 30)
+                        + "G, not " + describeSize(memoryBytes));
+            if ((memoryBytes & 0xFFF) != 0)
+                throw new IllegalArgumentException("--mem must be a multiple of 4K, not " + memoryBytes + " bytes");
+            if (firmware == Firmware.EXTERNAL && firmwareName == null)
+                throw new IllegalArgumentException("external firmware needs a name for messages");
+            if (firmware == Firmware.EXTERNAL && (firmwareImage == null || firmwareImage.length == 0))
+                throw new IllegalArgumentException("--bios " + firmwareName + ": the firmware file is empty");
+            if (kernel == null && firmware != Firmware.EXTERNAL)
+                throw new IllegalArgumentException("--kernel is required with --bios " + firmware.name().toLowerCase());
+            if (kernel != null && kernelName == null)
+                throw new IllegalArgumentException("the kernel needs a name for messages");
+            if (initrd != null && kernel == null)
+                throw new IllegalArgumentException("--initrd needs a --kernel to hand it to");
+            if (initrd != null && initrdName == null)
+                throw new IllegalArgumentException("the initrd needs a name for messages");
+            if (bootargs != null && bootargs.indexOf('\0') >= 0)
+                throw new IllegalArgumentException("--append must not contain NUL characters");
+            try {
+                MachineConfig.builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension)
+                        .sliceInstructions(sliceInstructions).build();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("impossible machine: " + e.getMessage(), e);
+            }
+            return new BoardConfig(this);
+        }
+    }
+
+    /** "128 MiB", "1 GiB", or bytes when not a whole number of KiB. */
+    public static String describeSize(long bytes) {
+        if (bytes > 0 && bytes % (1L << 30) == 0) return (bytes >> 30) + " GiB";
+        if (bytes > 0 && bytes % (1L << 20) == 0) return (bytes >> 20) + " MiB";
+        if (bytes > 0 && bytes % (1L << 10) == 0) return (bytes >> 10) + " KiB";
+        return bytes + " bytes";
+    }
+}

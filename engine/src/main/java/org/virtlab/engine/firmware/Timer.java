@@ -1,0 +1,43 @@
+package org.virtlab.engine.firmware;
+
+import org.virtlab.engine.cpu.CsrNames;
+
+/**
+ * Timer extension, EID 0x54494D45 "TIME" (SBI spec v2.0, chapter "Timer Extension"):
+ * set_timer(stime_value) programs the caller's next timer event at an absolute time.
+ *
+ * <p>The harts implement Sstc and the firmware sets menvcfg.STCE, so the timer is the caller's
+ * stimecmp: writing a future value clears the pending STIP at once, as the spec requires, and
+ * the comparator raises STIP when mtime reaches it (Sstc spec, "stimecmp"). Shared with the
+ * legacy set_timer (EID 0x00).
+ */
+final class Timer implements SbiExtension {
+    static final long EID = 0x54494D45L;
+
+    private static final String[] FUNCTIONS = {"set_timer"};
+
+    @Override
+    public String name() {
+        return "TIME";
+    }
+
+    @Override
+    public boolean handles(long eid) {
+        return eid == EID;
+    }
+
+    @Override
+    public String[] functionNames() {
+        return FUNCTIONS;
+    }
+
+    @Override
+    public SbiRet call(SbiCall c) {
+        setTimer(c, c.arg(0));
+        return SbiRet.ok();
+    }
+
+    static void setTimer(SbiCall c, long stimeValue) {
+        c.hart().writeCsr(CsrNames.STIMECMP, stimeValue);
+    }
+}
