@@ -24,6 +24,7 @@ import org.virtlab.engine.devices.plic.Plic;
 import org.virtlab.engine.devices.rtc.GoldfishRtc;
 import org.virtlab.engine.devices.rtc.RtcClock;
 import org.virtlab.engine.devices.uart.Uart16550;
+import org.virtlab.engine.firmware.BuiltinSbi;
 import org.virtlab.engine.firmware.SbiPlatform;
 import org.virtlab.engine.image.BootImage;
 import org.virtlab.engine.image.ElfImage;
@@ -62,6 +63,7 @@ public final class VirtBoard {
     private final GoldfishRtc rtc;
     private final TestFinisher finisher;
     private final IntConsumer console;
+    private BuiltinSbi sbi;
     private volatile boolean resetRequested;
 
     private VirtBoard(BoardConfig config, BootLayout layout, IntConsumer console) {
@@ -100,11 +102,9 @@ public final class VirtBoard {
      *
      * @param console receives every byte the guest writes to its console (UART, SBI, HTIF)
      * @throws org.virtlab.engine.image.ImageException an image is malformed or does not fit
-     * @throws UnsupportedOperationException the chosen firmware is not part of this build
      */
     public static VirtBoard boot(BoardConfig config, IntConsumer console) {
         BootLayout layout = BootLayout.plan(config);
-        if (config.firmware() == BoardConfig.Firmware.BUILTIN) BuiltinFirmware.requireAvailable();
         VirtBoard board = new VirtBoard(config, layout, console);
         board.load();
         return board;
@@ -122,8 +122,10 @@ public final class VirtBoard {
         machine.bus().mapRom("mrom", MROM_BASE, BootRom.build(layout.romStart(), layout.fdtAddress(),
                 layout.kernelEntry(), 0));
         for (int h = 0; h < machine.hartCount(); h++) machine.hart(h).reset(MROM_BASE);
-        if (config.firmware() == BoardConfig.Firmware.BUILTIN)
-            BuiltinFirmware.boot(machine, new Platform(), 0, layout.kernelEntry(), layout.fdtAddress());
+        if (config.firmware() == BoardConfig.Firmware.BUILTIN) {
+            sbi = new BuiltinSbi(machine, new Platform());
+            sbi.boot(0, layout.kernelEntry(), layout.fdtAddress());
+        }
     }
 
     private void write(BootImage image) {
@@ -167,6 +169,9 @@ public final class VirtBoard {
     public GoldfishRtc rtc() { return rtc; }
 
     public TestFinisher finisher() { return finisher; }
+
+    /** The built-in SBI and its counters, or null with other firmware. */
+    public BuiltinSbi sbi() { return sbi; }
 
     /** The hart the kernel boots on. */
     public Hart bootHart() { return machine.hart(0); }

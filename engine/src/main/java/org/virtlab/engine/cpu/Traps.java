@@ -73,6 +73,7 @@ final class Traps {
         h.accountMode();
         h.redirected = true;
         h.attention = true;
+        h.pc = pc;          // a platform handler sees the hart exactly as it trapped
         if (target == TARGET_M && h.machineOwner != null) {
             h.counters.platformTraps++;
             h.machineOwner.handle(h, new Trap(causeValue, tval, tval2, tinst, pc, from, wasVirt, gva));

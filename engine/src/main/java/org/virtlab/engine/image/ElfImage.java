@@ -88,7 +88,7 @@ public final class ElfImage {
             if (memsz == 0) continue;
             if (Long.compareUnsigned(filesz, memsz) > 0)
                 throw new ImageException(name + ": segment " + i + " has more file bytes (" + filesz + ") than memory bytes (" + memsz + ")");
-            if (paddr + memsz < paddr && paddr + memsz != 0)
+            if (Long.compareUnsigned(paddr + memsz, paddr) < 0 && paddr + memsz != 0)
                 throw new ImageException(name + ": segment " + i + " wraps around the address space");
             requireRange(bytes, offset, filesz, name, "segment " + i);
             byte[] data = new byte[(int) filesz];

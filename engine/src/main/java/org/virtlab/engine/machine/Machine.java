@@ -179,7 +179,9 @@ public final class Machine {
             }
             long longest = 0;
             for (Hart h : harts) {
-                h.run((int) slice);
+                long left = maxInstructions - done;
+                if (left <= 0) break;                 // the budget is summed over all harts
+                h.run((int) Math.min(slice, left));
                 int steps = h.lastSliceSteps();
                 done += steps;
                 longest = Math.max(longest, steps);

@@ -17,7 +17,7 @@ public final class Pmp {
     private final long[] addr = new long[ENTRIES];
     private final long[] lo = new long[ENTRIES];   // decoded region [lo, hi), hi exclusive
     private final long[] hi = new long[ENTRIES];
-    private boolean anyLocked;
+    private boolean anyActive;
 
     /** pmpcfgN for even N (RV64 has no odd pmpcfg registers): eight entries' bytes. */
     public long readCfg(int reg) {
@@ -54,9 +54,9 @@ public final class Pmp {
     }
 
     private void recompute() {
-        anyLocked = false;
+        anyActive = false;
         for (int e = 0; e < ENTRIES; e++) {
-            if ((cfg[e] & L) != 0) anyLocked = true;
+            if (mode(e) != A_OFF) anyActive = true;
             switch (mode(e)) {
                 case A_TOR:
                     lo[e] = e == 0 ? 0 : addr[e - 1] << 2;
@@ -86,7 +86,7 @@ public final class Pmp {
 
     /** Whether an access of {@code size} bytes at {@code paddr} by privilege {@code priv} is allowed. */
     public boolean allows(long paddr, long size, int access, int priv) {
-        if (priv == 3 && !anyLocked) return true;
+        if (priv == 3 && !anyActive) return true;   // nothing configured: M-mode is unrestricted
         long end = paddr + size;
         for (int e = 0; e < ENTRIES; e++) {
             if (mode(e) == A_OFF || Long.compareUnsigned(lo[e], hi[e]) >= 0) continue;

@@ -1,0 +1,411 @@
+package org.virtlab.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.virtlab.engine.cpu.Asm.*;
+import static org.virtlab.engine.cpu.CsrNames.*;
+import static org.virtlab.engine.cpu.HartHarness.*;
+import static org.virtlab.engine.cpu.Privilege.M;
+import static org.virtlab.engine.cpu.Privilege.S;
+import static org.virtlab.engine.cpu.Privilege.U;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every exception cause the hart can raise, with its trap values; delegation; xRET; vectored
+ * mode; platform-owned M-mode. References: privileged spec, "Machine Cause Register" (causes
+ * and their priority), "Machine Trap Value Register", "Machine Trap Delegation Registers",
+ * "Trap-Return Instructions"; H extension, "Trap Entry", "Machine Second Trap Value Register",
+ * "Transformed Instruction or Pseudoinstruction for mtinst or htinst".
+ *
+ * <p>Cause 0 (instruction address misaligned) cannot occur: with C, IALIGN = 16, and every
+ * control transfer clears or never sets bit 0.
+ */
+class TrapTest {
+
+    @Test
+    void instructionAccessFault() {
+        HartHarness h = new HartHarness().program(jalr(0, 1, 0)).set(1, UNMAPPED);
+        h.run(2);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, UNMAPPED, UNMAPPED);
+        assertEquals(1, h.hart.counters().exceptions[1], "counters.exceptions[1]");
+    }
+
+    @Test
+    void illegalInstruction() {
+        HartHarness h = new HartHarness().program(0xFFFF_FFFF);
+        h.step();
+        h.assertTrapToM(Cause.ILLEGAL_INSTRUCTION, CODE, 0xFFFF_FFFFL);
+        HartHarness c = new HartHarness().program(0x0000);
+        c.step();
+        c.assertTrapToM(Cause.ILLEGAL_INSTRUCTION, CODE, 0);
+        assertEquals(1, c.hart.counters().exceptions[2], "counters.exceptions[2]");
+    }
+
+    @Test
+    void breakpoint() {
+        HartHarness h = new HartHarness().program(addi(0, 0, 0), ebreak());
+        h.run(2);
+        h.assertTrapToM(Cause.BREAKPOINT, CODE + 4, CODE + 4);
+        HartHarness c = new HartHarness().program(cEbreak());
+        c.step();
+        c.assertTrapToM(Cause.BREAKPOINT, CODE, CODE);
+    }
+
+    @Test
+    void misalignedAtomicsRaiseAddressMisaligned() {
+        HartHarness h = new HartHarness().program(lrW(3, 1)).set(1, DATA + 2);
+        h.step();
+        h.assertTrapToM(Cause.LOAD_MISALIGNED, CODE, DATA + 2);
+        h.program(amoD(AMOADD, 3, 1, 2)).set(1, DATA + 4).step();
+        h.assertTrapToM(Cause.STORE_MISALIGNED, CODE, DATA + 4);
+        h.program(scW(3, 1, 2)).set(1, DATA + 1).step();
+        h.assertTrapToM(Cause.STORE_MISALIGNED, CODE, DATA + 1);
+    }
+
+    @Test
+    void loadAndStoreAccessFaults() {
+        HartHarness h = new HartHarness().program(ld(3, 1, 8)).set(1, UNMAPPED).set(3, 77);
+        h.step();
+        h.assertTrapToM(Cause.LOAD_ACCESS_FAULT, CODE, UNMAPPED + 8);
+        assertEquals(77, h.x(3), "a faulting load does not write rd");
+        h.program(sw(2, 1, -4)).set(1, UNMAPPED).step();
+        h.assertTrapToM(Cause.STORE_ACCESS_FAULT, CODE, UNMAPPED - 4);
+        h.program(amoW(AMOSWAP, 3, 1, 2)).set(1, UNMAPPED).step();
+        h.assertTrapToM(Cause.STORE_ACCESS_FAULT, CODE, UNMAPPED);
+        h.program(lrD(3, 1)).set(1, UNMAPPED).step();
+        h.assertTrapToM(Cause.LOAD_ACCESS_FAULT, CODE, UNMAPPED);
+    }
+
+    @Test
+    void pmpDeniesSupervisorAccess() {
+        HartHarness h = new HartHarness();
+        // Entry 0: DATA page, no permissions (NAPOT 4 KiB); entry 1: everything else.
+        h.csr(PMPADDR0, (DATA >>> 2) | 0x1FF).csr(PMPADDR0 + 1, -1L).csr(PMPCFG0, 0x1F00 | 0x18);
+        h.program(S, false, ld(3, 1, 0)).set(1, DATA).step();
+        h.assertTrapToM(Cause.LOAD_ACCESS_FAULT, CODE, DATA);
+        h.program(S, false, sd(3, 1, 0)).set(1, DATA).step();
+        h.assertTrapToM(Cause.STORE_ACCESS_FAULT, CODE, DATA);
+        h.program(M, false, ld(3, 1, 0)).set(1, DATA).step();
+        assertEquals(CODE + 4, h.pc(), "M-mode is not bound by an unlocked entry");
+    }
+
+    @Test
+    void environmentCalls() {
+        int[][] modes = {{U, 0, Cause.ECALL_FROM_U}, {S, 0, Cause.ECALL_FROM_HS}, {M, 0, Cause.ECALL_FROM_M},
+            {S, 1, Cause.ECALL_FROM_VS}, {U, 1, Cause.ECALL_FROM_U}};
+        for (int[] m : modes) {
+            HartHarness h = new HartHarness().program(m[0], m[1] == 1, ecall());
+            h.step();
+            h.assertTrapToM(m[2], CODE, 0);
+            assertEquals(m[0], (h.csr(MSTATUS) >>> 11) & 3, "MPP after ecall from " + Privilege.name(m[0], m[1] == 1));
+            assertEquals(m[1], (h.csr(MSTATUS) >>> 39) & 1, "MPV after ecall from " + Privilege.name(m[0], m[1] == 1));
+            assertEquals(1, h.hart.counters().exceptions[m[2]], "counted");
+        }
+    }
+
+    // ---- page faults (Sv39) -----------------------------------------------------------------------
+
+    /** S-mode with Sv39: the gigapage at 0x8000_0000 mapped to itself, nothing else. */
+    private static HartHarness sv39() {
+        HartHarness h = new HartHarness();
+        long satp = h.mapGigapage(TABLES, CODE, CODE, LEAF_RWX, false);
+        h.csr(SATP, satp);
+        return h;
+    }
+
+    @Test
+    void pageFaults() {
+        long va = 0x4000_1234L;
+        HartHarness h = sv39();
+        h.program(S, false, jalr(0, 1, 0)).set(1, va).run(2);
+        h.assertTrapToM(Cause.INSTRUCTION_PAGE_FAULT, va, va);
+        h.program(S, false, lw(3, 1, 0)).set(1, va).step();
+        h.assertTrapToM(Cause.LOAD_PAGE_FAULT, CODE, va);
+        h.program(S, false, sh(3, 1, 0)).set(1, va).step();
+        h.assertTrapToM(Cause.STORE_PAGE_FAULT, CODE, va);
+        h.program(S, false, amoW(AMOADD, 3, 1, 2)).set(1, va).step();
+        h.assertTrapToM(Cause.STORE_PAGE_FAULT, CODE, va);
+        h.program(S, false, ld(3, 1, 0)).set(1, 0x0000_0040_0000_0000L).step();
+        h.assertTrapToM(Cause.LOAD_PAGE_FAULT, CODE, 0x0000_0040_0000_0000L);   // not sign-extended from bit 38
+    }
+
+    @Test
+    void userPageRulesRaisePageFaults() {
+        HartHarness h = new HartHarness();
+        h.csr(SATP, h.mapGigapage(TABLES, CODE, CODE, LEAF_RWX, false));         // U = 0
+        h.program(U, false, addi(0, 0, 0)).step();
+        h.assertTrapToM(Cause.INSTRUCTION_PAGE_FAULT, CODE, CODE);
+        h.mapGigapage(TABLES, CODE, CODE, LEAF_RWX | PTE_U, false);
+        h.hart.flushTranslations();
+        h.program(S, false, ld(3, 1, 0)).set(1, DATA).step();
+        h.assertTrapToM(Cause.INSTRUCTION_PAGE_FAULT, CODE, CODE);                   // S never executes U pages
+    }
+
+    // ---- guest-page faults (G-stage) --------------------------------------------------------------
+
+    /** VS-mode with vsatp Bare and hgatp Sv39x4 mapping guest 0x8000_0000 GiB to itself (U=1). */
+    static HartHarness guest() {
+        HartHarness h = new HartHarness();
+        h.csr(HGATP, h.mapGigapage(TABLES, CODE, CODE, LEAF_RWX | PTE_U, true));
+        return h;
+    }
+
+    @Test
+    void guestPageFaultsToM() {
+        long gpa = 0x4000_0008L;
+        HartHarness h = guest();
+        h.program(S, true, ld(3, 1, 0)).set(1, gpa).step();
+        h.assertTrapToM(Cause.LOAD_GUEST_PAGE_FAULT, CODE, gpa);
+        assertEquals(gpa >>> 2, h.csr(MTVAL2), "mtval2 = guest physical address >> 2");
+        assertEquals((3L << 12) | (3L << 7) | 0x03, h.csr(MTINST), "mtinst = transformed ld x3 (rs1, imm zeroed)");
+        assertEquals(1, (h.csr(MSTATUS) >>> 38) & 1, "mstatus.GVA: mtval is a guest virtual address");
+        assertEquals(1, (h.csr(MSTATUS) >>> 39) & 1, "mstatus.MPV");
+
+        h.program(S, true, sd(5, 1, 0)).set(1, gpa).step();
+        h.assertTrapToM(Cause.STORE_GUEST_PAGE_FAULT, CODE, gpa);
+        assertEquals((5L << 20) | (3L << 12) | 0x23, h.csr(MTINST), "mtinst = transformed sd x5");
+
+        h.program(S, true, jalr(0, 1, 0)).set(1, gpa).run(2);
+        h.assertTrapToM(Cause.INSTRUCTION_GUEST_PAGE_FAULT, gpa, gpa);
+        assertEquals(gpa >>> 2, h.csr(MTVAL2), "mtval2 for a fetch");
+        assertEquals(0, h.csr(MTINST), "mtinst 0 for an instruction guest-page fault");
+    }
+
+    @Test
+    void guestPageFaultFromCompressedLoadToHs() {
+        long gpa = 0x4000_0010L;
+        HartHarness h = guest().csr(MEDELEG, 1L << Cause.LOAD_GUEST_PAGE_FAULT);
+        h.program(S, true, cLw(9, 8, 0)).set(8, gpa).step();
+        assertEquals(S_TRAP, h.pc(), "delegated to HS");
+        assertEquals(Cause.LOAD_GUEST_PAGE_FAULT, h.csr(SCAUSE));
+        assertEquals(gpa, h.csr(STVAL));
+        assertEquals(gpa >>> 2, h.csr(HTVAL), "htval");
+        assertEquals((2L << 12) | (9L << 7) | 0x01, h.csr(HTINST),
+                "htinst = transformed lw x9 with bit 1 cleared (the instruction was compressed)");
+        long hs = h.csr(HSTATUS);
+        assertEquals(1, (hs >>> 6) & 1, "hstatus.GVA");
+        assertEquals(1, (hs >>> 7) & 1, "hstatus.SPV");
+        assertEquals(1, (hs >>> 8) & 1, "hstatus.SPVP = VS");
+        assertEquals(false, h.hart.virtualMode(), "V = 0 in HS");
+    }
+
+    @Test
+    void virtualInstructionCause() {
+        HartHarness h = new HartHarness().program(S, true, csrr(1, HSTATUS));
+        h.step();
+        h.assertTrapToM(Cause.VIRTUAL_INSTRUCTION, CODE, csrr(1, HSTATUS) & 0xFFFF_FFFFL);
+    }
+
+    // ---- delegation ---------------------------------------------------------------------------
+
+    @Test
+    void medelegSendsExceptionsToS() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.ILLEGAL_INSTRUCTION).csr(SSTATUS, 2);
+        h.program(U, false, 0xFFFF_FFFF).step();
+        assertEquals(S_TRAP, h.pc(), "delegated illegal instruction enters stvec");
+        assertEquals(S, h.hart.privilege());
+        assertEquals(Cause.ILLEGAL_INSTRUCTION, h.csr(SCAUSE));
+        assertEquals(CODE, h.csr(SEPC));
+        assertEquals(0xFFFF_FFFFL, h.csr(STVAL));
+        long ss = h.csr(SSTATUS);
+        assertEquals(0, (ss >>> 8) & 1, "SPP = U");
+        assertEquals(1, (ss >>> 5) & 1, "SPIE = old SIE");
+        assertEquals(0, (ss >>> 1) & 1, "SIE cleared");
+        assertEquals(0, h.csr(MCAUSE), "M-mode untouched");
+    }
+
+    @Test
+    void noDelegationFromM() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.ILLEGAL_INSTRUCTION);
+        h.program(M, false, 0xFFFF_FFFF).step();
+        h.assertTrapToM(Cause.ILLEGAL_INSTRUCTION, CODE, 0xFFFF_FFFFL);
+    }
+
+    @Test
+    void hedelegSendsGuestExceptionsToVs() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.ECALL_FROM_U | 1L << Cause.ILLEGAL_INSTRUCTION)
+                .csr(HEDELEG, 1L << Cause.ECALL_FROM_U);
+        h.program(U, true, ecall()).step();
+        assertEquals(VS_TRAP, h.pc(), "ecall from VU, delegated twice, enters vstvec");
+        assertEquals(S, h.hart.privilege());
+        assertEquals(true, h.hart.virtualMode(), "stays virtual");
+        assertEquals(Cause.ECALL_FROM_U, h.csr(VSCAUSE));
+        assertEquals(CODE, h.csr(VSEPC));
+        assertEquals(0, (h.csr(VSSTATUS) >>> 8) & 1, "vsstatus.SPP = U");
+        assertEquals(0, h.csr(SCAUSE), "HS untouched");
+
+        h.program(U, true, 0xFFFF_FFFF).step();                 // medeleg but not hedeleg: HS
+        assertEquals(S_TRAP, h.pc(), "illegal instruction from VU goes to HS when hedeleg does not pass it on");
+        assertEquals(0, (h.csr(HSTATUS) >>> 8) & 1, "hstatus.SPVP = VU");
+        assertEquals(1, (h.csr(HSTATUS) >>> 7) & 1, "hstatus.SPV");
+    }
+
+    @Test
+    void exceptionsFromHsIgnoreHedeleg() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.ILLEGAL_INSTRUCTION).csr(HEDELEG, 1L << Cause.ILLEGAL_INSTRUCTION)
+                .csr(HSTATUS, 1L << 7 | 1L << 8);
+        h.program(S, false, 0xFFFF_FFFF).step();
+        assertEquals(S_TRAP, h.pc(), "V=0: hedeleg does not apply");
+        assertEquals(0, (h.csr(HSTATUS) >>> 7) & 1, "SPV := V = 0");
+        assertEquals(1, (h.csr(HSTATUS) >>> 8) & 1, "SPVP unchanged when trapping from V=0");
+    }
+
+    // ---- xRET ---------------------------------------------------------------------------------------
+
+    @Test
+    void mretToVs() {
+        HartHarness h = new HartHarness();
+        h.csr(MSTATUS, (1L << 11) | (1L << 39) | (1L << 7) | (1L << 17)).csr(MEPC, CODE + 0x100);
+        h.program(mret()).step();
+        assertEquals(CODE + 0x100, h.pc());
+        assertEquals(S, h.hart.privilege());
+        assertEquals(true, h.hart.virtualMode(), "MPV = 1: back to VS");
+        long ms = h.csr(MSTATUS);
+        assertEquals(1, (ms >>> 3) & 1, "MIE = MPIE");
+        assertEquals(1, (ms >>> 7) & 1, "MPIE = 1");
+        assertEquals(0, (ms >>> 11) & 3, "MPP = U");
+        assertEquals(0, (ms >>> 39) & 1, "MPV = 0");
+        assertEquals(0, (ms >>> 17) & 1, "MPRV cleared when returning below M");
+    }
+
+    @Test
+    void mretToMKeepsMprv() {
+        HartHarness h = new HartHarness();
+        h.csr(MSTATUS, (3L << 11) | (1L << 17)).csr(MEPC, CODE + 0x40);
+        h.program(mret()).step();
+        assertEquals(M, h.hart.privilege());
+        assertEquals(1, (h.csr(MSTATUS) >>> 17) & 1, "MPRV kept when MPP = M");
+        assertEquals(0, (h.csr(MSTATUS) >>> 3) & 1, "MIE = MPIE = 0");
+    }
+
+    @Test
+    void mretFromSIsIllegal() {
+        HartHarness h = new HartHarness();
+        h.program(S, false, mret()).step();
+        h.assertTrapToM(Cause.ILLEGAL_INSTRUCTION, CODE, mret() & 0xFFFF_FFFFL);
+    }
+
+    @Test
+    void sretFromHsToVs() {
+        HartHarness h = new HartHarness();
+        h.csr(MSTATUS, (1L << 8) | (1L << 5) | (1L << 17)).csr(HSTATUS, (1L << 7) | (1L << 8)).csr(SEPC, CODE + 0x80);
+        h.program(S, false, sret()).step();
+        assertEquals(CODE + 0x80, h.pc());
+        assertEquals(S, h.hart.privilege(), "SPP = S");
+        assertEquals(true, h.hart.virtualMode(), "SPV = 1");
+        long ms = h.csr(MSTATUS);
+        assertEquals(1, (ms >>> 1) & 1, "SIE = SPIE");
+        assertEquals(1, (ms >>> 5) & 1, "SPIE = 1");
+        assertEquals(0, (ms >>> 8) & 1, "SPP = U");
+        assertEquals(0, (ms >>> 17) & 1, "MPRV cleared");
+        assertEquals(0, (h.csr(HSTATUS) >>> 7) & 1, "hstatus.SPV = 0");
+        assertEquals(1, (h.csr(HSTATUS) >>> 8) & 1, "hstatus.SPVP untouched");
+    }
+
+    @Test
+    void sretInsideTheGuestUsesVsstatus() {
+        HartHarness h = new HartHarness();
+        h.csr(VSSTATUS, (1L << 5)).csr(VSEPC, CODE + 0x60).csr(SEPC, CODE + 0x90);
+        h.program(S, true, sret()).step();
+        assertEquals(CODE + 0x60, h.pc(), "vsepc");
+        assertEquals(U, h.hart.privilege(), "vsstatus.SPP = U");
+        assertEquals(true, h.hart.virtualMode(), "still virtual: VU");
+        assertEquals(0x22, h.csr(VSSTATUS) & 0x122, "vsstatus: SIE = old SPIE (1), SPIE = 1, SPP = U");
+    }
+
+    @Test
+    void sretTrapsUnderTsrAndInU() {
+        HartHarness h = new HartHarness().csr(MSTATUS, 1L << 22);
+        assertEquals(Cause.ILLEGAL_INSTRUCTION, h.causeOf(S, false, sret()), "SRET in HS with TSR");
+        h.csr(MSTATUS, 0);
+        assertEquals(Cause.ILLEGAL_INSTRUCTION, h.causeOf(U, false, sret()), "SRET in U");
+        h.csr(MSTATUS, 1L << 22).csr(SEPC, CODE + 0x40);
+        assertEquals(-1, h.causeOf(M, false, sret()), "M may execute SRET even with TSR");
+        assertEquals(CODE + 0x40, h.pc(), "SRET from M went to sepc");
+    }
+
+    // ---- vectored mode ------------------------------------------------------------------------
+
+    @Test
+    void vectoredMtvecOffsetsInterruptsOnly() {
+        HartHarness h = new HartHarness().csr(MTVEC, M_TRAP | 1);
+        h.program(U, false, ecall()).step();
+        assertEquals(M_TRAP, h.pc(), "exceptions go to the base even in vectored mode");
+        h.csr(MIE, 1L << 7);
+        h.hart.setInterruptLine(7, true);
+        h.program(U, false, addi(0, 0, 0)).step();
+        assertEquals(M_TRAP + 4 * 7, h.pc() , "machine timer interrupt goes to base + 4 * 7");
+        assertEquals(Cause.INTERRUPT | 7, h.csr(MCAUSE));
+    }
+
+    @Test
+    void vectoredStvec() {
+        HartHarness h = new HartHarness().csr(STVEC, S_TRAP | 1).csr(MIDELEG, 1L << 1).csr(MIE, 1L << 1).csr(MIP, 1L << 1);
+        h.program(U, false, addi(0, 0, 0)).step();
+        assertEquals(S_TRAP + 4, h.pc(), "supervisor software interrupt at stvec base + 4");
+    }
+
+    // ---- platform-owned M-mode -------------------------------------------------------------------
+
+    @Test
+    void platformOwnedMachineModeReceivesTrapValues() {
+        HartHarness h = new HartHarness();
+        List<Trap> traps = new ArrayList<>();
+        h.hart.setPlatformOwner(M, (hart, trap) -> {
+            traps.add(trap);
+            hart.setX(10, 0x5B1);                       // an SBI-style return value in a0
+            hart.setPc(trap.pc() + 4);
+        });
+        h.program(S, false, addi(17, 0, 7), ecall(), addi(11, 10, 1)).run(3);
+        assertEquals(1, traps.size(), "one trap reached the Java handler");
+        Trap t = traps.get(0);
+        assertEquals(Cause.ECALL_FROM_HS, t.cause());
+        assertEquals(CODE + 4, t.pc());
+        assertEquals(S, t.fromPriv());
+        assertEquals(false, t.fromVirt());
+        assertEquals(0x5B2, h.x(11), "the guest resumed after the ecall and saw a0");
+        assertEquals(S, h.hart.privilege(), "still in S: no M-mode state was entered");
+        assertEquals(0, h.csr(MCAUSE), "mcause untouched");
+        assertEquals(1, h.hart.counters().platformTraps);
+        assertEquals(1, h.hart.counters().exceptions[Cause.ECALL_FROM_HS]);
+    }
+
+    @Test
+    void platformHandlerCanResumeAnywhereAndSeesTval() {
+        HartHarness h = new HartHarness();
+        Trap[] seen = new Trap[1];
+        h.hart.setPlatformOwner(M, (hart, trap) -> {
+            seen[0] = trap;
+            hart.setMode(U, false);
+            hart.setPc(CODE + 0x200);
+        });
+        h.load(CODE + 0x200, addi(5, 0, 9));
+        h.program(S, false, ld(3, 1, 0)).set(1, UNMAPPED).run(2);
+        assertNotNull(seen[0]);
+        assertEquals(Cause.LOAD_ACCESS_FAULT, seen[0].cause());
+        assertEquals(UNMAPPED, seen[0].tval());
+        assertEquals(CODE, seen[0].pc());
+        assertEquals(9, h.x(5), "resumed at the handler's chosen pc");
+        assertEquals(U, h.hart.privilege(), "in the handler's chosen mode");
+    }
+
+    /**
+     * PlatformTrapHandler's contract: "On entry the hart is exactly as it was when it trapped".
+     * A load that faults in the interpreter's fast path must show its own pc through hart.pc().
+     */
+    @Test
+    void platformHandlerSeesTheFaultingPc() {
+        HartHarness h = new HartHarness();
+        long[] pcSeen = new long[1];
+        h.hart.setPlatformOwner(M, (hart, trap) -> {
+            pcSeen[0] = hart.pc();
+            hart.setPc(trap.pc() + 4);
+        });
+        h.program(S, false, addi(0, 0, 0), addi(0, 0, 0), ld(3, 1, 0), addi(4, 0, 1)).set(1, UNMAPPED).run(4);
+        assertEquals(CODE + 8, pcSeen[0], "hart.pc() inside the handler");
+        assertEquals(1, h.x(4), "resumed after the load");
+    }
+}

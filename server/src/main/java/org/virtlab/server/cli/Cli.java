@@ -1,0 +1,75 @@
+package org.virtlab.server.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+
+/** Dispatches {@code virtlab <command>}; every command returns its exit status. */
+public final class Cli {
+    /** Exit status for bad input: unknown flags, missing files, images that cannot be loaded. */
+    public static final int EXIT_USAGE = 2;
+
+    static final String USAGE = String.join("\n",
+            "usage: virtlab <command> [options]",
+            "",
+            "commands:",
+            "  run      boot a guest on an emulated RISC-V virt board, console on this terminal",
+            "  help     this text",
+            "  bench, serve, console   not available yet",
+            "",
+            "virtlab run [--kernel FILE] [--bios builtin|none|FILE] [--initrd FILE] [--append \"ARGS\"]",
+            "            [--harts N] [--mem SIZE] [--no-h-extension] [--pacing] [--trace] [--budget N]",
+            "  --kernel FILE     ELF, Linux RISC-V Image or raw binary; the kernel (or, with --bios none,",
+            "                    the M-mode program at 0x80000000)",
+            "  --bios X          builtin (default): the built-in SBI; none: no firmware;",
+            "                    FILE: firmware such as OpenSBI fw_dynamic, at 0x80000000",
+            "  --initrd FILE     initial ramdisk, announced in /chosen",
+            "  --append \"ARGS\"   kernel command line (/chosen/bootargs)",
+            "  --harts N         1..16 harts (default 1)",
+            "  --mem SIZE        RAM, e.g. 128M (default), 1G; a plain number means MiB",
+            "  --no-h-extension  harts without the hypervisor extension",
+            "  --pacing          guest time follows wall time (default: deterministic, from instructions)",
+            "  --trace           print every instruction and trap on stderr (slow)",
+            "  --budget N        stop after N instructions",
+            "",
+            "console: Ctrl-A X quits, Ctrl-A A sends Ctrl-A, Ctrl-A H shows this help.",
+            "exit status: the guest's (test finisher, HTIF, SBI shutdown); 2 bad input;",
+            "  124 budget spent; 125 the guest waits for input after stdin ended.",
+            "");
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+
+    public Cli(InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    public int run(String[] args) {
+        if (args.length == 0) {
+            out.print(USAGE);
+            return 0;
+        }
+        String command = args[0];
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (command) {
+                case "help", "--help", "-h":
+                    out.print(USAGE);
+                    return 0;
+                case "run":
+                    return new RunCommand(RunOptions.parse(rest), in, out, err, terminal).run();
+                case "bench", "serve", "console":
+                    throw new UsageException(command + ": not available yet in this version of VirtLab");
+                default:
+                    throw new UsageException("unknown command '" + command + "' (try 'virtlab help')");
+            }
+        } catch (UsageException e) {
+            err.println("virtlab: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.virtlab.server.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import org.virtlab.engine.board.BoardRunner;
+
+/**
+ * The input thread of {@code run}: copies what is typed to the guest's UART and interprets
+ * QEMU's escape key, Ctrl-A: {@code Ctrl-A X} quits, {@code Ctrl-A A} sends a literal Ctrl-A,
+ * {@code Ctrl-A H} prints the keys. When input ends (EOF) the runner is told, so a guest that
+ * can only wait for input does not wait forever.
+ */
+final class ConsoleInput implements Runnable {
+    static final int CTRL_A = 0x01;
+    static final String KEYS = "Ctrl-A X  quit\nCtrl-A A  send Ctrl-A to the guest\nCtrl-A H  this help\n";
+
+    private final InputStream in;
+    private final BoardRunner runner;
+    private final PrintStream err;
+    private volatile boolean quitRequested;
+
+    ConsoleInput(InputStream in, BoardRunner runner, PrintStream err) {
+        this.in = in;
+        this.runner = runner;
+        this.err = err;
+    }
+
+    /** Whether the user pressed Ctrl-A X. */
+    boolean quitRequested() {
+        return quitRequested;
+    }
+
+    @Override
+    public void run() {
+        byte[] buf = new byte[256];
+        byte[] out = new byte[256];
+        boolean escape = false;
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int len = 0;
+                for (int i = 0; i < n; i++) {
+                    int b = buf[i] & 0xff;
+                    if (escape) {
+                        escape = false;
+                        switch (Character.toLowerCase(b)) {
+                            case 'x' -> {
+                                send(out, len);
+                                quitRequested = true;
+                                runner.requestStop();
+                                return;
+                            }
+                            case 'a', CTRL_A -> out[len++] = CTRL_A;
+                            case 'h', '?' -> err.print(KEYS);             // opost is on: "\n" is enough
+                            default -> { }                       // unknown escapes are dropped, as in QEMU
+                        }
+                    } else if (b == CTRL_A) {
+                        escape = true;
+                    } else {
+                        out[len++] = (byte) b;
+                    }
+                }
+                send(out, len);
+            }
+        } catch (IOException e) {
+            err.println("virtlab: console input failed: " + e.getMessage());
+        }
+        runner.closeInput();
+    }
+
+    private void send(byte[] data, int len) {
+        int off = 0;
+        while (off < len) {
+            int n = runner.receive(data, off, len - off);
+            off += n;
+            if (off < len) {
+                try {
+                    Thread.sleep(1);                               // the UART's queue is full: let the guest read
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.virtlab.server.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.virtlab.engine.board.BoardConfig;
+import org.virtlab.engine.board.BoardRunner;
+import org.virtlab.engine.board.Tracer;
+import org.virtlab.engine.image.ImageException;
+
+/**
+ * {@code virtlab run}: builds a {@code virt} board from the options, puts its console on this
+ * terminal and exits with the guest's status.
+ */
+final class RunCommand {
+    static final int EXIT_BUDGET = 124;
+    static final int EXIT_DEADLOCK = 125;
+
+    private final RunOptions options;
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+
+    RunCommand(RunOptions options, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        this.options = options;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    int run() throws UsageException {
+        BoardConfig config = config();
+        // PrintStream: writes never throw on the machine thread; flushed after every stretch of guest code
+        PrintStream console = new PrintStream(new BufferedOutputStream(out, 8192), false);
+        BoardRunner runner;
+        try {
+            runner = new BoardRunner(config, console::write, options.trace ? new Tracer(err) : null);
+        } catch (ImageException | IllegalArgumentException e) {
+            throw new UsageException("run: " + e.getMessage());
+        }
+        runner.afterChunk(() -> flush(console));
+
+        TerminalMode raw = terminal ? TerminalMode.enter() : null;
+        if (terminal) err.println("virtlab: " + config + " -- Ctrl-A X quits, Ctrl-A H helps");
+        ConsoleInput input = new ConsoleInput(in, runner, err);
+        Thread inputThread = new Thread(input, "virtlab-console-input");
+        inputThread.setDaemon(true);
+        inputThread.start();
+        BoardRunner.Outcome outcome;
+        try {
+            outcome = runner.run(options.budget);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = new BoardRunner.Outcome(BoardRunner.Stop.STOPPED, 0, 0, 0);
+        } finally {
+            flush(console);
+            if (raw != null) raw.close();
+        }
+        return status(outcome, input);
+    }
+
+    private int status(BoardRunner.Outcome outcome, ConsoleInput input) {
+        switch (outcome.stop()) {
+            case POWER_OFF:
+                int code = outcome.exitCode();
+                return code != 0 && (code & 0xff) == 0 ? 1 : code & 0xff;   // a process status has 8 bits
+            case BUDGET:
+                err.println("virtlab: stopped after " + outcome.instructions() + " instructions (--budget)");
+                return EXIT_BUDGET;
+            case DEADLOCK:
+                err.println("virtlab: the guest waits for input or an interrupt that can never come (stdin has ended)");
+                return EXIT_DEADLOCK;
+            default:
+                err.println(input.quitRequested() ? "virtlab: quit (Ctrl-A X)" : "virtlab: stopped");
+                return 0;
+        }
+    }
+
+    private BoardConfig config() throws UsageException {
+        BoardConfig.Builder b = BoardConfig.builder()
+                .harts(options.harts)
+                .memoryBytes(options.memoryBytes)
+                .hExtension(options.hExtension)
+                .pacing(options.pacing)
+                .bootargs(options.append);
+        switch (options.bios) {
+            case "builtin" -> b.builtinFirmware();
+            case "none" -> b.noFirmware();
+            default -> b.externalFirmware(read("--bios", options.bios), fileName(options.bios));
+        }
+        if (options.kernel != null) b.kernel(read("--kernel", options.kernel), fileName(options.kernel));
+        if (options.initrd != null) b.initrd(read("--initrd", options.initrd), fileName(options.initrd));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("run: " + e.getMessage());
+        }
+    }
+
+    private byte[] read(String flag, String file) throws UsageException {
+        Path path = Path.of(file);
+        try {
+            if (Files.isDirectory(path)) throw new UsageException("run: " + flag + " " + file + ": is a directory, not a file");
+            long size = Files.size(path);
+            if (size > options.memoryBytes)
+                throw new UsageException(String.format("run: %s %s: %s of %d MiB does not fit in %s of RAM; raise --mem",
+                        flag, file, flag.equals("--initrd") ? "initrd" : "image", (size + (1 << 20) - 1) >> 20,
+                        BoardConfig.describeSize(options.memoryBytes)));
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("run: " + flag + " " + file + ": no such file");
+        } catch (IOException e) {
+            throw new UsageException("run: " + flag + " " + file + ": cannot read it (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String fileName(String file) {
+        Path name = Path.of(file).getFileName();
+        return name == null ? file : name.toString();
+    }
+
+    private static void flush(PrintStream console) {
+        console.flush();                          // a PrintStream swallows errors: a gone terminal stops nothing
+    }
+}

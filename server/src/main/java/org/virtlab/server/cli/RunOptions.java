@@ -1,0 +1,107 @@
+package org.virtlab.server.cli;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The flags of {@code virtlab run} (shared/DESIGN.md section 8), parsed but not yet acted on:
+ * files are only named here; {@link RunCommand} reads them. Accepts {@code --flag value} and
+ * {@code --flag=value}. Flags that belong to later releases are recognised and refused.
+ */
+public final class RunOptions {
+    /** Flags of the full design that this version does not implement yet (each takes a value). */
+    static final Set<String> LATER = Set.of("--image", "--disk", "--stack", "--technique", "--domains",
+            "--snapshot-dir", "--restore");
+
+    String kernel;
+    String bios = "builtin";
+    String initrd;
+    String append;
+    int harts = 1;
+    long memoryBytes = 128L << 20;
+    boolean hExtension = true;
+    boolean pacing;
+    boolean trace;
+    long budget = Long.MAX_VALUE;
+
+    public static RunOptions parse(String[] args) throws UsageException {
+        RunOptions o = new RunOptions();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "--no-h-extension" -> o.hExtension = false;
+                case "--trace" -> o.trace = true;
+                case "--pacing" -> o.pacing = true;
+                default -> {
+                    if (!arg.startsWith("--"))
+                        throw new UsageException("run: unexpected argument '" + arg + "' (options start with --; try 'virtlab help')");
+                    if (!LATER.contains(arg) && !Set.of("--kernel", "--bios", "--initrd", "--append", "--harts", "--mem",
+                            "--budget").contains(arg))
+                        throw new UsageException("run: unknown option " + arg + " (try 'virtlab help')");
+                    if (value == null) {
+                        if (i + 1 >= args.length) throw new UsageException("run: " + arg + " needs a value");
+                        value = args[++i];
+                    }
+                    o.set(arg, value);
+                }
+            }
+        }
+        return o;
+    }
+
+    private void set(String flag, String value) throws UsageException {
+        if (LATER.contains(flag))
+            throw new UsageException("run: " + flag + " is not available yet in this version of VirtLab");
+        switch (flag) {
+            case "--kernel" -> kernel = value;
+            case "--bios" -> bios = value;
+            case "--initrd" -> initrd = value;
+            case "--append" -> append = value;
+            case "--harts" -> harts = (int) number(flag, value, 1, 16, "1..16");
+            case "--mem" -> memoryBytes = size(value);
+            case "--budget" -> budget = number(flag, value, 1, Long.MAX_VALUE, "a positive number of instructions");
+            default -> throw new IllegalStateException(flag);
+        }
+    }
+
+    private static long number(String flag, String value, long min, long max, String allowed) throws UsageException {
+        try {
+            long v = Long.parseLong(value.replace("_", ""));
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new UsageException("run: " + flag + " must be " + allowed + ", not '" + value + "'");
+    }
+
+    /** "128M", "1G", "512K", "64MiB"; a plain number means MiB, as with QEMU's -m. */
+    static long size(String value) throws UsageException {
+        String v = value.trim().toUpperCase(Locale.ROOT);
+        if (v.endsWith("IB")) v = v.substring(0, v.length() - 2);
+        else if (v.endsWith("B")) v = v.substring(0, v.length() - 1);
+        long unit = 1L << 20;
+        if (!v.isEmpty()) {
+            switch (v.charAt(v.length() - 1)) {
+                case 'K' -> unit = 1L << 10;
+                case 'M' -> unit = 1L << 20;
+                case 'G' -> unit = 1L << 30;
+                default -> unit = 0;
+            }
+            if (unit != 0) v = v.substring(0, v.length() - 1);
+            else unit = 1L << 20;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n > 0 && n <= (64L << 30) / unit) return n * unit;
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new UsageException("run: --mem must be a size such as 128M or 1G, not '" + value + "'");
+    }
+}
