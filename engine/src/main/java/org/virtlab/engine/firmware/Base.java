@@ -7,7 +7,7 @@ import org.virtlab.engine.cpu.CsrNames;
  * Base extension, EID 0x10 (SBI spec v2.0, chapter "Base Extension"): the SBI version, who
  * implements it, and which extensions exist. Every function succeeds.
  */
-final class Base implements SbiExtension {
+final class Base extends SbiExtension {
     static final long EID = 0x10;
 
     /** SBI specification 2.0: major in bits 30:24, minor in bits 23:0. */
@@ -31,22 +31,8 @@ final class Base implements SbiExtension {
 
     /** @param implemented whether an EID is answered by this firmware (for probe_extension) */
     Base(LongPredicate implemented) {
+        super("BASE", EID, FUNCTIONS);
         this.implemented = implemented;
-    }
-
-    @Override
-    public String name() {
-        return "BASE";
-    }
-
-    @Override
-    public boolean handles(long eid) {
-        return eid == EID;
-    }
-
-    @Override
-    public String[] functionNames() {
-        return FUNCTIONS;
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.virtlab.engine.memory.Ram;
  * The console never refuses bytes, so write always writes them all; read returns at once with
  * the bytes already waiting (possibly none).
  */
-final class Dbcn implements SbiExtension {
+final class Dbcn extends SbiExtension {
     static final long EID = 0x4442434EL;
 
     private static final String[] FUNCTIONS = {"console_write", "console_read", "console_write_byte"};
@@ -23,23 +23,9 @@ final class Dbcn implements SbiExtension {
     private final SbiPlatform platform;
 
     Dbcn(GuestMemory memory, SbiPlatform platform) {
+        super("DBCN", EID, FUNCTIONS);
         this.memory = memory;
         this.platform = platform;
-    }
-
-    @Override
-    public String name() {
-        return "DBCN";
-    }
-
-    @Override
-    public boolean handles(long eid) {
-        return eid == EID;
-    }
-
-    @Override
-    public String[] functionNames() {
-        return FUNCTIONS;
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.virtlab.engine.memory.Bus;
  *     types are SBI_ERR_INVALID_PARAM.
  * </ul>
  */
-final class Hsm implements SbiExtension {
+final class Hsm extends SbiExtension {
     static final long EID = 0x48534DL;
     static final long STARTED = 0, STOPPED = 1;
     static final long RETENTIVE_DEFAULT = 0, NON_RETENTIVE_DEFAULT = 0x8000_0000L;
@@ -37,22 +37,8 @@ final class Hsm implements SbiExtension {
     private final Machine machine;
 
     Hsm(Machine machine) {
+        super("HSM", EID, FUNCTIONS);
         this.machine = machine;
-    }
-
-    @Override
-    public String name() {
-        return "HSM";
-    }
-
-    @Override
-    public boolean handles(long eid) {
-        return eid == EID;
-    }
-
-    @Override
-    public String[] functionNames() {
-        return FUNCTIONS;
     }
 
     @Override

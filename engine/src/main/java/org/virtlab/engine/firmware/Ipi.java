@@ -12,7 +12,7 @@ import org.virtlab.engine.machine.Machine;
  * writing that value back would latch it into the software-writable SEIP bit. mideleg.SSIP is
  * always set by the firmware, which makes sip.SSIP writable.
  */
-final class Ipi implements SbiExtension {
+final class Ipi extends SbiExtension {
     static final long EID = 0x735049L;
     static final long SSIP = 1L << 1;
 
@@ -21,22 +21,8 @@ final class Ipi implements SbiExtension {
     private final Machine machine;
 
     Ipi(Machine machine) {
+        super("IPI", EID, FUNCTIONS);
         this.machine = machine;
-    }
-
-    @Override
-    public String name() {
-        return "IPI";
-    }
-
-    @Override
-    public boolean handles(long eid) {
-        return eid == EID;
-    }
-
-    @Override
-    public String[] functionNames() {
-        return FUNCTIONS;
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.virtlab.engine.mmu.Mmu;
  * supervisor with sepc = the ecall, as the chapter requires. Only the first unsigned long of the
  * mask is read: a machine has at most 16 harts.
  */
-final class Legacy implements SbiExtension {
+final class Legacy extends SbiExtension {
     static final long SET_TIMER = 0, CONSOLE_PUTCHAR = 1, CONSOLE_GETCHAR = 2, CLEAR_IPI = 3, SEND_IPI = 4,
             REMOTE_FENCE_I = 5, REMOTE_SFENCE_VMA = 6, REMOTE_SFENCE_VMA_ASID = 7, SHUTDOWN = 8;
 
@@ -30,27 +30,18 @@ final class Legacy implements SbiExtension {
     private final SbiPlatform platform;
 
     Legacy(Machine machine, SbiPlatform platform) {
+        super("LEGACY", SET_TIMER, FUNCTIONS);
         this.machine = machine;
         this.platform = platform;
     }
 
     @Override
-    public String name() {
-        return "LEGACY";
-    }
-
-    @Override
-    public boolean handles(long eid) {
+    boolean handles(long eid) {
         return eid >= SET_TIMER && eid <= SHUTDOWN;
     }
 
     @Override
-    public String[] functionNames() {
-        return FUNCTIONS;
-    }
-
-    @Override
-    public int functionIndex(long eid, long fid) {
+    int functionIndex(long eid, long fid) {
         return (int) eid;
     }
 

@@ -13,7 +13,7 @@ import org.virtlab.engine.machine.Machine;
  * hfence functions exist only for harts with the H extension; without it they return
  * SBI_ERR_NOT_SUPPORTED, as the spec prescribes.
  */
-final class Rfence implements SbiExtension {
+final class Rfence extends SbiExtension {
     static final long EID = 0x52464E43L;
 
     private static final String[] FUNCTIONS = {"remote_fence_i", "remote_sfence_vma", "remote_sfence_vma_asid",
@@ -22,22 +22,8 @@ final class Rfence implements SbiExtension {
     private final Machine machine;
 
     Rfence(Machine machine) {
+        super("RFENCE", EID, FUNCTIONS);
         this.machine = machine;
-    }
-
-    @Override
-    public String name() {
-        return "RFENCE";
-    }
-
-    @Override
-    public boolean handles(long eid) {
-        return eid == EID;
-    }
-
-    @Override
-    public String[] functionNames() {
-        return FUNCTIONS;
     }
 
     @Override

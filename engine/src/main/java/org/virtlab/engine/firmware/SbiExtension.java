@@ -4,22 +4,41 @@ package org.virtlab.engine.firmware;
  * One SBI extension: the functions behind an extension ID. The legacy extensions (EIDs
  * 0x00-0x08) are one {@code SbiExtension} whose functions are numbered by EID.
  */
-interface SbiExtension {
+abstract class SbiExtension {
+    private final String name;
+    private final long eid;
+    private final String[] functions;
 
-    /** Short name for counters and traces ("TIME", "HSM", ...). */
-    String name();
+    /**
+     * @param name      short name for counters and traces ("TIME", "HSM", ...)
+     * @param eid       the extension ID (a7) it answers
+     * @param functions the function names, indexed by function ID
+     */
+    SbiExtension(String name, long eid, String... functions) {
+        this.name = name;
+        this.eid = eid;
+        this.functions = functions;
+    }
+
+    final String name() {
+        return name;
+    }
 
     /** Whether this extension answers ecalls with this EID (a7). */
-    boolean handles(long eid);
+    boolean handles(long eid) {
+        return eid == this.eid;
+    }
 
     /** The function names, indexed by {@link #functionIndex}. */
-    String[] functionNames();
+    final String[] functionNames() {
+        return functions;
+    }
 
     /** Index of the called function in {@link #functionNames}, or -1 if it does not exist. */
-    default int functionIndex(long eid, long fid) {
-        return fid >= 0 && fid < functionNames().length ? (int) fid : -1;
+    int functionIndex(long eid, long fid) {
+        return fid >= 0 && fid < functions.length ? (int) fid : -1;
     }
 
     /** Runs a function that {@link #functionIndex} knows. */
-    SbiRet call(SbiCall call);
+    abstract SbiRet call(SbiCall call);
 }

@@ -13,7 +13,7 @@ import org.virtlab.engine.machine.Machine;
  * return when it succeeds; should the platform hand the hart back unchanged with the machine
  * still on, the call fails with SBI_ERR_FAILED.
  */
-final class Srst implements SbiExtension {
+final class Srst extends SbiExtension {
     static final long EID = 0x53525354L;
     static final long SHUTDOWN = 0, COLD_REBOOT = 1, WARM_REBOOT = 2;
     static final long NO_REASON = 0, SYSTEM_FAILURE = 1;
@@ -24,23 +24,9 @@ final class Srst implements SbiExtension {
     private final SbiPlatform platform;
 
     Srst(Machine machine, SbiPlatform platform) {
+        super("SRST", EID, FUNCTIONS);
         this.machine = machine;
         this.platform = platform;
-    }
-
-    @Override
-    public String name() {
-        return "SRST";
-    }
-
-    @Override
-    public boolean handles(long eid) {
-        return eid == EID;
-    }
-
-    @Override
-    public String[] functionNames() {
-        return FUNCTIONS;
     }
 
     @Override

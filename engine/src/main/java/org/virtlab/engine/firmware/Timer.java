@@ -11,24 +11,13 @@ import org.virtlab.engine.cpu.CsrNames;
  * the comparator raises STIP when mtime reaches it (Sstc spec, "stimecmp"). Shared with the
  * legacy set_timer (EID 0x00).
  */
-final class Timer implements SbiExtension {
+final class Timer extends SbiExtension {
     static final long EID = 0x54494D45L;
 
     private static final String[] FUNCTIONS = {"set_timer"};
 
-    @Override
-    public String name() {
-        return "TIME";
-    }
-
-    @Override
-    public boolean handles(long eid) {
-        return eid == EID;
-    }
-
-    @Override
-    public String[] functionNames() {
-        return FUNCTIONS;
+    Timer() {
+        super("TIME", EID, FUNCTIONS);
     }
 
     @Override
