@@ -1,6 +1,9 @@
 package org.virtlab.engine.board;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.virtlab.engine.devices.virtio.blk.BlockBackend;
 import org.virtlab.engine.machine.MachineConfig;
 
 /**
@@ -9,6 +12,11 @@ import org.virtlab.engine.machine.MachineConfig;
  * guest time relates to wall time. Immutable; {@link Builder#build} refuses impossible choices
  * with a message phrased for the command line, e.g. "--harts must be 1..16, not 17".
  * Whether the images fit in memory is checked when the board is built ({@link BootLayout}).
+ *
+ * <p>Virtio devices fill the virtio-mmio slots from 0 in a fixed order: the disk (if any),
+ * then the entropy device (always), then the console (if asked for). The disk is a
+ * {@link BlockBackend} shared by every board built from this configuration, so what the guest
+ * wrote survives a guest reset, as on a real disk.
  */
 public final class BoardConfig {
 
@@ -21,6 +29,19 @@ public final class BoardConfig {
         /** A firmware file (e.g. OpenSBI fw_dynamic) at 0x8000_0000, entered from the boot ROM. */
         EXTERNAL
     }
+
+    /** The kinds of virtio device the board can carry. */
+    public enum VirtioKind {
+        /** virtio-blk over {@link #disk()}. */
+        BLOCK,
+        /** virtio-rng, seeded with {@link #rngSeed()}. */
+        ENTROPY,
+        /** virtio-console on the board's console. */
+        CONSOLE
+    }
+
+    /** The entropy device's seed unless told otherwise: runs repeat exactly. */
+    public static final long DEFAULT_RNG_SEED = 0x5669_7274_4c61_6221L;
 
     /** 2024-01-01T00:00:00Z: what the RTC says at machine time 0 unless told otherwise. */
     public static final long DEFAULT_RTC_EPOCH_NANOS = Instant.parse("2024-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
@@ -39,6 +60,10 @@ public final class BoardConfig {
     private final boolean pacing;
     private final long rtcEpochNanos;
     private final int sliceInstructions;
+    private final BlockBackend disk;
+    private final boolean virtioConsole;
+    private final long rngSeed;
+    private final boolean legacyVirtio;
 
     private BoardConfig(Builder b) {
         harts = b.harts;
@@ -55,6 +80,10 @@ public final class BoardConfig {
         pacing = b.pacing;
         rtcEpochNanos = b.rtcEpochNanos;
         sliceInstructions = b.sliceInstructions;
+        disk = b.disk;
+        virtioConsole = b.virtioConsole;
+        rngSeed = b.rngSeed;
+        legacyVirtio = b.legacyVirtio;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -91,6 +120,28 @@ public final class BoardConfig {
     /** Nanoseconds since the Unix epoch that the RTC shows at machine time 0. */
     public long rtcEpochNanos() { return rtcEpochNanos; }
 
+    /** The virtio-blk device's disk, or null for none. Shared, not copied. */
+    public BlockBackend disk() { return disk; }
+
+    /** Whether the board carries a virtio console. */
+    public boolean virtioConsole() { return virtioConsole; }
+
+    /** The seed of the virtio entropy device. */
+    public long rngSeed() { return rngSeed; }
+
+    /** Whether the virtio-mmio transports use the legacy (version 1) register layout. */
+    public boolean legacyVirtio() { return legacyVirtio; }
+
+    /** The virtio devices by slot: element i sits in virtio-mmio slot i. */
+    public List<VirtioKind> virtioSlots() {
+        List<VirtioKind> slots = new ArrayList<>();
+        if (disk != null) slots.add(VirtioKind.BLOCK);
+        slots.add(VirtioKind.ENTROPY);
+        if (virtioConsole) slots.add(VirtioKind.CONSOLE);
+        if (slots.size() > VirtMemoryMap.VIRTIO_SLOTS) throw new IllegalStateException("more virtio devices than slots");
+        return slots;
+    }
+
     /** The machine this board is built on. */
     public MachineConfig machineConfig() {
         return MachineConfig.builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension)
@@ -99,7 +150,8 @@ public final class BoardConfig {
 
     public Builder toBuilder() {
         Builder b = new Builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension).bootargs(bootargs)
-                .pacing(pacing).rtcEpochNanos(rtcEpochNanos).sliceInstructions(sliceInstructions);
+                .pacing(pacing).rtcEpochNanos(rtcEpochNanos).sliceInstructions(sliceInstructions).disk(disk)
+                .virtioConsole(virtioConsole).rngSeed(rngSeed).legacyVirtio(legacyVirtio);
         b.firmware = firmware;
         b.firmwareImage = firmwareImage;
         b.firmwareName = firmwareName;
@@ -115,7 +167,8 @@ public final class BoardConfig {
         return String.format("virt board: %d hart(s), %s, %s, firmware %s, kernel %s%s", harts,
                 describeSize(memoryBytes), hExtension ? "H extension" : "no H extension",
                 firmware == Firmware.EXTERNAL ? firmwareName : firmware.name().toLowerCase(),
-                kernelName == null ? "none" : kernelName, initrdName == null ? "" : ", initrd " + initrdName);
+                kernelName == null ? "none" : kernelName, initrdName == null ? "" : ", initrd " + initrdName)
+                + (disk == null ? "" : ", disk " + disk.name() + (disk.readOnly() ? " (read-only)" : ""));
     }
 
     public static final class Builder {
@@ -133,6 +186,10 @@ public final class BoardConfig {
         private boolean pacing;
         private long rtcEpochNanos = DEFAULT_RTC_EPOCH_NANOS;
         private int sliceInstructions = 10_000;
+        private BlockBackend disk;
+        private boolean virtioConsole;
+        private long rngSeed = DEFAULT_RNG_SEED;
+        private boolean legacyVirtio;
 
         public Builder harts(int n) { harts = n; return this; }
 
@@ -176,6 +233,17 @@ public final class BoardConfig {
 
         /** Instructions one hart runs before the next hart's turn (see {@link MachineConfig}). */
         public Builder sliceInstructions(int n) { sliceInstructions = n; return this; }
+
+        /** A virtio-blk disk in slot 0, or null for none. */
+        public Builder disk(BlockBackend backend) { disk = backend; return this; }
+
+        /** Adds a virtio console (after the entropy device). */
+        public Builder virtioConsole(boolean on) { virtioConsole = on; return this; }
+
+        public Builder rngSeed(long seed) { rngSeed = seed; return this; }
+
+        /** Legacy (version 1) virtio-mmio transports instead of version 2. */
+        public Builder legacyVirtio(boolean on) { legacyVirtio = on; return this; }
 
         public BoardConfig build() {
             if (harts < 1 || harts > MachineConfig.MAX_HARTS)

@@ -22,8 +22,11 @@ import org.virtlab.engine.image.ImageLoader;
  *   top of RAM, 2 MiB-aligned    the device tree (4 KiB-aligned if the 2 MiB slot is taken)
  * </pre>
  *
- * The built-in SBI lives in Java and uses no RAM, so nothing is reserved for it; an external
- * firmware's pages are listed in /reserved-memory.
+ * The device tree reserves no firmware memory, as with QEMU: the built-in SBI lives in Java
+ * and uses no RAM, and an external firmware describes its own memory to the next stage
+ * (OpenSBI adds /reserved-memory/mmode_resv0@80000000 covering the region its PMP protects,
+ * 512 KiB for fw_dynamic 1.1 — more than the image). Pre-describing it here under that name made
+ * OpenSBI's fixup fail (the node exists), leaving only the image's pages reserved.
  *
  * @param firmware     the external firmware as placed, or null
  * @param kernel       the kernel as placed, or null (external firmware alone)
@@ -77,7 +80,7 @@ public record BootLayout(BootImage firmware, BootImage kernel, long romStart, lo
         // The blob's size does not depend on where the initrd ends up (fixed-width cells), so
         // size it first, place it, then place the initrd around it.
         byte[] initrd = config.initrd();
-        BoardDescription sizing = describe(config, firmware, initrd != null ? 0 : -1, initrd != null ? 0 : -1);
+        BoardDescription sizing = describe(config, initrd != null ? 0 : -1, initrd != null ? 0 : -1);
         int dtbSize = VirtBoardDeviceTree.dtb(sizing).length;
         long fdt = alignDown(ramEnd - dtbSize, KERNEL_ALIGN);
         if (fdt < DRAM_BASE || collides(fdt, fdt + dtbSize, firmware, kernel)) fdt = alignDown(ramEnd - dtbSize, PAGE);
@@ -100,7 +103,7 @@ public record BootLayout(BootImage firmware, BootImage kernel, long romStart, lo
                         mib(initrd.length), kernel.name(), kernel.start(), kernel.end() - 1, fdt));
         }
 
-        byte[] dtb = VirtBoardDeviceTree.dtb(describe(config, firmware, initrd != null ? initrdStart : -1, initrdEnd));
+        byte[] dtb = VirtBoardDeviceTree.dtb(describe(config, initrd != null ? initrdStart : -1, initrdEnd));
         if (dtb.length != dtbSize) throw new IllegalStateException("device tree changed size while placing the initrd");
         return new BootLayout(firmware, kernel, romStart, kernelEntry, initrdStart, initrdEnd, fdt, dtb);
     }
@@ -111,17 +114,14 @@ public record BootLayout(BootImage firmware, BootImage kernel, long romStart, lo
     }
 
     /** The board the device tree describes. */
-    private static BoardDescription describe(BoardConfig config, BootImage firmware, long initrdStart, long initrdEnd) {
+    private static BoardDescription describe(BoardConfig config, long initrdStart, long initrdEnd) {
         BoardDescription.Builder b = BoardDescription.builder()
                 .harts(config.harts())
                 .ram(DRAM_BASE, config.memoryBytes())
                 .hExtension(config.hExtension())
                 .bootargs(config.bootargs());
+        for (int slot = 0; slot < config.virtioSlots().size(); slot++) b.virtioSlot(slot);
         if (initrdStart >= 0) b.initrd(initrdStart, initrdEnd);
-        if (firmware != null) {
-            long base = alignDown(firmware.start(), PAGE);
-            b.firmware(base, alignUp(firmware.end(), PAGE) - base);
-        }
         return b.build();
     }
 

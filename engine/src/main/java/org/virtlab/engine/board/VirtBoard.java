@@ -14,6 +14,8 @@ import static org.virtlab.engine.board.VirtMemoryMap.UART0_BASE;
 import static org.virtlab.engine.board.VirtMemoryMap.UART0_IRQ;
 import static org.virtlab.engine.board.VirtMemoryMap.UART0_SIZE;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
 import org.virtlab.engine.cpu.Hart;
 import org.virtlab.engine.devices.HartInterruptPins;
@@ -24,6 +26,11 @@ import org.virtlab.engine.devices.plic.Plic;
 import org.virtlab.engine.devices.rtc.GoldfishRtc;
 import org.virtlab.engine.devices.rtc.RtcClock;
 import org.virtlab.engine.devices.uart.Uart16550;
+import org.virtlab.engine.devices.virtio.VirtioDevice;
+import org.virtlab.engine.devices.virtio.VirtioMmio;
+import org.virtlab.engine.devices.virtio.blk.VirtioBlk;
+import org.virtlab.engine.devices.virtio.console.VirtioConsole;
+import org.virtlab.engine.devices.virtio.rng.VirtioRng;
 import org.virtlab.engine.firmware.BuiltinSbi;
 import org.virtlab.engine.firmware.SbiPlatform;
 import org.virtlab.engine.image.BootImage;
@@ -42,6 +49,9 @@ import org.virtlab.engine.machine.Machine;
  *   UART0  PLIC source 10; output to the console sink, input through {@link #receive}
  *   RTC    PLIC source 11; the time of day follows machine time from a fixed epoch
  *   test   power off -> machine.powerOff(code); reset -> {@link #resetRequested()}
+ *   virtio slot i at 0x1000_1000 + i * 0x1000, PLIC source 1 + i, in the order of
+ *          {@link BoardConfig#virtioSlots()}: disk, entropy, console; empty slots show
+ *          device ID 0 and are left out of the device tree
  * </pre>
  *
  * Every hart starts in M-mode at the boot ROM, which jumps to the firmware (or, with no
@@ -63,6 +73,10 @@ public final class VirtBoard {
     private final GoldfishRtc rtc;
     private final TestFinisher finisher;
     private final IntConsumer console;
+    private final List<VirtioMmio> virtio = new ArrayList<>();
+    private VirtioBlk blk;
+    private VirtioRng rng;
+    private VirtioConsole virtioConsole;
     private BuiltinSbi sbi;
     private volatile boolean resetRequested;
 
@@ -89,6 +103,24 @@ public final class VirtBoard {
         machine.bus().map("clint", CLINT_BASE, CLINT_SIZE, clint);
         machine.bus().map("plic", PLIC_BASE, PLIC_SIZE, plic);
         machine.bus().map("uart0", UART0_BASE, UART0_SIZE, uart);
+        List<BoardConfig.VirtioKind> slots = config.virtioSlots();
+        for (int slot = 0; slot < slots.size(); slot++) {
+            VirtioDevice device = switch (slots.get(slot)) {
+                case BLOCK -> blk = new VirtioBlk(config.disk());
+                case ENTROPY -> rng = new VirtioRng(config.rngSeed());
+                case CONSOLE -> virtioConsole = new VirtioConsole(console);
+            };
+            VirtioMmio transport = new VirtioMmio(machine.ram(), device, config.legacyVirtio(),
+                    plic.source(VirtMemoryMap.virtioIrq(slot)));
+            machine.bus().map("virtio" + slot, VirtMemoryMap.virtioBase(slot), VirtMemoryMap.VIRTIO_SIZE, transport);
+            // Only the console is fed from the host; the others need no slice-boundary call.
+            if (device == virtioConsole) machine.addClocked(transport);
+            virtio.add(transport);
+        }
+        // Empty slots answer with device ID 0 as on QEMU, so a guest may probe all eight.
+        for (int slot = slots.size(); slot < VirtMemoryMap.VIRTIO_SLOTS; slot++)
+            machine.bus().map("virtio" + slot, VirtMemoryMap.virtioBase(slot), VirtMemoryMap.VIRTIO_SIZE,
+                    VirtioMmio.empty(machine.ram(), config.legacyVirtio()));
         machine.addClocked(clint);
         machine.addClocked(uart);
         machine.addClocked(rtc);
@@ -146,8 +178,13 @@ public final class VirtBoard {
         machine.requestStop();
     }
 
-    /** Queues console input for the guest (thread-safe); returns how many bytes fit. */
+    /**
+     * Queues console input for the guest (thread-safe); returns how many bytes fit in the
+     * UART. With a virtio console the same bytes also go to it: the guest reads whichever
+     * console it uses.
+     */
     public int receive(byte[] data, int off, int len) {
+        if (virtioConsole != null) virtioConsole.receive(data, off, len);
         return uart.receive(data, off, len);
     }
 
@@ -169,6 +206,18 @@ public final class VirtBoard {
     public GoldfishRtc rtc() { return rtc; }
 
     public TestFinisher finisher() { return finisher; }
+
+    /** The populated virtio-mmio transports, slot 0 first. */
+    public List<VirtioMmio> virtio() { return List.copyOf(virtio); }
+
+    /** The virtio-blk device, or null without a disk. */
+    public VirtioBlk virtioBlk() { return blk; }
+
+    /** The virtio entropy device. */
+    public VirtioRng virtioRng() { return rng; }
+
+    /** The virtio console, or null without one. */
+    public VirtioConsole virtioConsole() { return virtioConsole; }
 
     /** The built-in SBI and its counters, or null with other firmware. */
     public BuiltinSbi sbi() { return sbi; }

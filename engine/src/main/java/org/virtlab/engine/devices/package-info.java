@@ -1,6 +1,7 @@
 /**
- * The devices of the {@code virt} board: CLINT, PLIC, 16550 UART, SiFive test finisher and
- * goldfish RTC, one subpackage each (the device, its saved {@code State}, its metrics).
+ * The devices of the {@code virt} board: CLINT, PLIC, 16550 UART, SiFive test finisher,
+ * goldfish RTC, and the virtio-mmio transport with virtio-blk, virtio-console and virtio-rng;
+ * one subpackage each (the device, its saved {@code State}, its metrics).
  *
  * <p>Every device is an {@link org.virtlab.engine.memory.MmioDevice} with no knowledge of the
  * CPU: interrupts leave a device through an {@link org.virtlab.engine.devices.InterruptLine}

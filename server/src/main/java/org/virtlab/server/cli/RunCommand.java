@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.board.BoardRunner;
 import org.virtlab.engine.board.Tracer;
+import org.virtlab.engine.devices.virtio.blk.BlockBackend;
+import org.virtlab.engine.devices.virtio.blk.CopyOnWriteDisk;
+import org.virtlab.engine.devices.virtio.blk.FileDisk;
 import org.virtlab.engine.image.ImageException;
 
 /**
@@ -35,7 +38,22 @@ final class RunCommand {
     }
 
     int run() throws UsageException {
-        BoardConfig config = config();
+        BlockBackend disk = openDisk();
+        try {
+            return run(disk);
+        } finally {
+            if (disk != null) {
+                try {
+                    disk.close();
+                } catch (IOException e) {
+                    err.println("virtlab: closing --disk " + options.disk + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private int run(BlockBackend disk) throws UsageException {
+        BoardConfig config = config(disk);
         // PrintStream: writes never throw on the machine thread; flushed after every stretch of guest code
         PrintStream console = new PrintStream(new BufferedOutputStream(out, 8192), false);
         BoardRunner runner;
@@ -82,8 +100,40 @@ final class RunCommand {
         }
     }
 
-    private BoardConfig config() throws UsageException {
+    /**
+     * The disk of {@code --disk}: by default a copy-on-write overlay over the file opened
+     * read-only, so the file never changes; {@code ,writable} writes through; {@code ,readonly}
+     * shows the guest a read-only disk.
+     */
+    private BlockBackend openDisk() throws UsageException {
+        if (options.disk == null) return null;
+        Path path = Path.of(options.disk);
+        if (Files.isDirectory(path)) throw new UsageException("run: --disk " + options.disk + ": is a directory, not a disk image");
+        if (!Files.exists(path)) throw new UsageException("run: --disk " + options.disk + ": no such file");
+        boolean writable = options.diskMode == RunOptions.DiskMode.WRITABLE;
+        FileDisk file;
+        try {
+            file = FileDisk.open(path, writable);
+        } catch (IOException e) {
+            throw new UsageException("run: --disk " + options.disk + ": cannot open it" + (writable ? " for writing" : "")
+                    + " (" + e.getMessage() + ")" + (writable ? "; drop ',writable' to write into a copy in memory" : ""));
+        }
+        if (file.size() < 512) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // nothing was written; the message below is what matters
+            }
+            throw new UsageException("run: --disk " + options.disk + ": " + file.size()
+                    + " bytes is less than one 512-byte sector; a disk image holds whole sectors");
+        }
+        return options.diskMode == RunOptions.DiskMode.COPY_ON_WRITE ? new CopyOnWriteDisk(file) : file;
+    }
+
+    private BoardConfig config(BlockBackend disk) throws UsageException {
         BoardConfig.Builder b = BoardConfig.builder()
+                .disk(disk)
+                .virtioConsole(options.virtioConsole)
                 .harts(options.harts)
                 .memoryBytes(options.memoryBytes)
                 .hExtension(options.hExtension)

@@ -10,7 +10,7 @@ import java.util.Set;
  */
 public final class RunOptions {
     /** Flags of the full design that this version does not implement yet (each takes a value). */
-    static final Set<String> LATER = Set.of("--image", "--disk", "--stack", "--technique", "--domains",
+    static final Set<String> LATER = Set.of("--image", "--stack", "--technique", "--domains",
             "--snapshot-dir", "--restore");
 
     String kernel;
@@ -23,6 +23,21 @@ public final class RunOptions {
     boolean pacing;
     boolean trace;
     long budget = Long.MAX_VALUE;
+    /** The disk image for virtio-blk, or null. */
+    String disk;
+    /** How the guest may change the disk. */
+    DiskMode diskMode = DiskMode.COPY_ON_WRITE;
+    boolean virtioConsole;
+
+    /** {@code --disk FILE[,writable|,readonly]}. */
+    enum DiskMode {
+        /** The default: the guest writes into memory; the file never changes. */
+        COPY_ON_WRITE,
+        /** {@code ,writable}: writes go to the file. */
+        WRITABLE,
+        /** {@code ,readonly}: the guest sees a read-only disk. */
+        READ_ONLY
+    }
 
     public static RunOptions parse(String[] args) throws UsageException {
         RunOptions o = new RunOptions();
@@ -38,11 +53,12 @@ public final class RunOptions {
                 case "--no-h-extension" -> o.hExtension = false;
                 case "--trace" -> o.trace = true;
                 case "--pacing" -> o.pacing = true;
+                case "--virtio-console" -> o.virtioConsole = true;
                 default -> {
                     if (!arg.startsWith("--"))
                         throw new UsageException("run: unexpected argument '" + arg + "' (options start with --; try 'virtlab help')");
                     if (!LATER.contains(arg) && !Set.of("--kernel", "--bios", "--initrd", "--append", "--harts", "--mem",
-                            "--budget").contains(arg))
+                            "--budget", "--disk").contains(arg))
                         throw new UsageException("run: unknown option " + arg + " (try 'virtlab help')");
                     if (value == null) {
                         if (i + 1 >= args.length) throw new UsageException("run: " + arg + " needs a value");
@@ -66,8 +82,22 @@ public final class RunOptions {
             case "--harts" -> harts = (int) number(flag, value, 1, 16, "1..16");
             case "--mem" -> memoryBytes = size(value);
             case "--budget" -> budget = number(flag, value, 1, Long.MAX_VALUE, "a positive number of instructions");
+            case "--disk" -> disk(value);
             default -> throw new IllegalStateException(flag);
         }
+    }
+
+    /** "FILE", "FILE,writable" or "FILE,readonly"; a comma followed by anything else is part of the name. */
+    private void disk(String value) throws UsageException {
+        int comma = value.lastIndexOf(',');
+        String suffix = comma < 0 ? "" : value.substring(comma + 1);
+        switch (suffix) {
+            case "writable" -> diskMode = DiskMode.WRITABLE;
+            case "readonly" -> diskMode = DiskMode.READ_ONLY;
+            default -> comma = -1;
+        }
+        disk = comma < 0 ? value : value.substring(0, comma);
+        if (disk.isEmpty()) throw new UsageException("run: --disk needs a file name, e.g. --disk disk.img");
     }
 
     private static long number(String flag, String value, long min, long max, String allowed) throws UsageException {

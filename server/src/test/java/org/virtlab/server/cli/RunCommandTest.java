@@ -108,7 +108,7 @@ class RunCommandTest {
         "run --mem lots | virtlab: run: --mem must be a size such as 128M or 1G, not 'lots'",
         "run --kernel | virtlab: run: --kernel needs a value",
         "run --image virtlab-os | virtlab: run: --image is not available yet in this version of VirtLab",
-        "run --disk d.img | virtlab: run: --disk is not available yet in this version of VirtLab",
+        "run --disk /nonexistent/d.img | virtlab: run: --disk /nonexistent/d.img: no such file",
         "run --stack hypervisor | virtlab: run: --stack is not available yet in this version of VirtLab",
         "run --technique full | virtlab: run: --technique is not available yet in this version of VirtLab",
         "run --domains 2 | virtlab: run: --domains is not available yet in this version of VirtLab",
