@@ -193,7 +193,7 @@ final class Csrs {
 
     private static long counter(Hart h, long offset) {
         // The CSR instruction itself has not retired yet when it reads the counter.
-        return h.retiredBefore + h.sliceCount - 1 + offset;
+        return h.retiredBefore + h.sliceCount + offset;
     }
 
     static long read(Hart h, int csr) {
@@ -263,8 +263,9 @@ final class Csrs {
 
     static void write(Hart h, int csr, long v) {
         switch (csr) {
-            case MCYCLE: h.cycleOffset = v - (h.retiredBefore + h.sliceCount); break;
-            case MINSTRET: h.instretOffset = v - (h.retiredBefore + h.sliceCount); break;
+            // The write replaces the increment: once this instruction retires the counter reads v.
+            case MCYCLE: h.cycleOffset = v - (h.retiredBefore + h.sliceCount + 1); break;
+            case MINSTRET: h.instretOffset = v - (h.retiredBefore + h.sliceCount + 1); break;
 
             case MSTATUS: {
                 long mask = MSTATUS_WRITABLE | (h.hasH ? MSTATUS_MPV | MSTATUS_GVA : 0);

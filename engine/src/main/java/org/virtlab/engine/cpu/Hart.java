@@ -77,7 +77,10 @@ public final class Hart {
     // ---- execution bookkeeping ---------------------------------------------------------------
     /** Instructions retired before the current slice. */
     long retiredBefore;
-    /** Instructions counted so far in the current slice (synced before out-of-line work). */
+    /**
+     * Instructions retired so far in the current slice. While out-of-line code runs (a slow
+     * path, a system instruction, a trap) it counts those retired before the current one.
+     */
     int sliceCount;
     /** sliceCount when the current privilege mode was entered (for per-mode counters). */
     int modeStartCount;
@@ -339,11 +342,20 @@ public final class Hart {
 
     // ---- privilege bookkeeping -------------------------------------------------------------------
 
-    /** Adds the instructions run in the current mode to its counter (call before changing mode). */
+    /** Adds the instructions retired in the current mode to its counter (call before changing mode). */
     void accountMode() {
-        int n = sliceCount - modeStartCount;
+        accountMode(0);
+    }
+
+    /**
+     * Like {@link #accountMode()}, counting {@code alsoCurrent} (0 or 1) more: MRET and SRET retire
+     * in the mode they leave.
+     */
+    void accountMode(int alsoCurrent) {
+        int upTo = sliceCount + alsoCurrent;
+        int n = upTo - modeStartCount;
         if (n > 0) counters.retiredByMode[HartCounters.modeIndex(priv, virt)] += n;
-        modeStartCount = sliceCount;
+        modeStartCount = upTo;
     }
 
     /**
@@ -530,17 +542,17 @@ public final class Hart {
                 case Op.BLTU: pc += Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) < 0 ? imm(w) : length(w); continue;
                 case Op.BGEU: pc += Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) >= 0 ? imm(w) : length(w); continue;
 
-                case Op.LB: { long v = load8(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = (byte) v; break; }
-                case Op.LH: { long v = load16(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = (short) v; break; }
-                case Op.LW: { long v = load32(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = (int) v; break; }
-                case Op.LD: { long v = load64(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = v; break; }
-                case Op.LBU: { long v = load8(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = v & 0xFF; break; }
-                case Op.LHU: { long v = load16(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = v & 0xFFFF; break; }
-                case Op.LWU: { long v = load32(x[rs1(w)] + imm(w), pc); if (!trapped) x[rd(w)] = v & 0xFFFF_FFFFL; break; }
-                case Op.SB: store8(x[rs1(w)] + imm(w), x[rs2(w)], pc); break;
-                case Op.SH: store16(x[rs1(w)] + imm(w), x[rs2(w)], pc); break;
-                case Op.SW: store32(x[rs1(w)] + imm(w), x[rs2(w)], pc); break;
-                case Op.SD: store64(x[rs1(w)] + imm(w), x[rs2(w)], pc); break;
+                case Op.LB: { long v = load8(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = (byte) v; break; }
+                case Op.LH: { long v = load16(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = (short) v; break; }
+                case Op.LW: { long v = load32(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = (int) v; break; }
+                case Op.LD: { long v = load64(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = v; break; }
+                case Op.LBU: { long v = load8(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = v & 0xFF; break; }
+                case Op.LHU: { long v = load16(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = v & 0xFFFF; break; }
+                case Op.LWU: { long v = load32(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = v & 0xFFFF_FFFFL; break; }
+                case Op.SB: store8(x[rs1(w)] + imm(w), x[rs2(w)], pc, steps - 1 - traps); break;
+                case Op.SH: store16(x[rs1(w)] + imm(w), x[rs2(w)], pc, steps - 1 - traps); break;
+                case Op.SW: store32(x[rs1(w)] + imm(w), x[rs2(w)], pc, steps - 1 - traps); break;
+                case Op.SD: store64(x[rs1(w)] + imm(w), x[rs2(w)], pc, steps - 1 - traps); break;
 
                 case Op.ADDI: x[rd(w)] = x[rs1(w)] + imm(w); pc += length(w); continue;
                 case Op.SLTI: x[rd(w)] = x[rs1(w)] < imm(w) ? 1 : 0; pc += 4; continue;
@@ -590,7 +602,7 @@ public final class Hart {
                 default:
                     // Atomics, CSRs, privileged and hypervisor instructions: out of line.
                     this.pc = pc;
-                    this.sliceCount = steps - traps;
+                    this.sliceCount = steps - 1 - traps;
                     SystemOps.execute(this, currentInsn(pc));
                     break;
             }
@@ -699,38 +711,38 @@ public final class Hart {
 
     // ---- loads and stores: fast paths ------------------------------------------------------------
 
-    private long load8(long va, long pc) {
+    private long load8(long va, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         if (loadTag[i] == vpn) return loadPage[i].data[(int) va & RamPage.OFFSET_MASK];
-        return loadSlow(va, 1, pc);
+        return loadSlow(va, 1, pc, retired);
     }
 
-    private long load16(long va, long pc) {
+    private long load16(long va, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
         if (loadTag[i] == vpn && off <= RamPage.SIZE - 2) return (short) LittleEndian.SHORT.get(loadPage[i].data, off);
-        return loadSlow(va, 2, pc);
+        return loadSlow(va, 2, pc, retired);
     }
 
-    private long load32(long va, long pc) {
+    private long load32(long va, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
         if (loadTag[i] == vpn && off <= RamPage.SIZE - 4) return (int) LittleEndian.INT.get(loadPage[i].data, off);
-        return loadSlow(va, 4, pc);
+        return loadSlow(va, 4, pc, retired);
     }
 
-    private long load64(long va, long pc) {
+    private long load64(long va, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
         if (loadTag[i] == vpn && off <= RamPage.SIZE - 8) return (long) LittleEndian.LONG.get(loadPage[i].data, off);
-        return loadSlow(va, 8, pc);
+        return loadSlow(va, 8, pc, retired);
     }
 
-    private void store8(long va, long value, long pc) {
+    private void store8(long va, long value, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         if (storeTag[i] == vpn) {
@@ -740,10 +752,10 @@ public final class Hart {
             stored(p, off, 1);
             return;
         }
-        storeSlow(va, 1, value, pc);
+        storeSlow(va, 1, value, pc, retired);
     }
 
-    private void store16(long va, long value, long pc) {
+    private void store16(long va, long value, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -753,10 +765,10 @@ public final class Hart {
             stored(p, off, 2);
             return;
         }
-        storeSlow(va, 2, value, pc);
+        storeSlow(va, 2, value, pc, retired);
     }
 
-    private void store32(long va, long value, long pc) {
+    private void store32(long va, long value, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -766,10 +778,10 @@ public final class Hart {
             stored(p, off, 4);
             return;
         }
-        storeSlow(va, 4, value, pc);
+        storeSlow(va, 4, value, pc, retired);
     }
 
-    private void store64(long va, long value, long pc) {
+    private void store64(long va, long value, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -779,7 +791,7 @@ public final class Hart {
             stored(p, off, 8);
             return;
         }
-        storeSlow(va, 8, value, pc);
+        storeSlow(va, 8, value, pc, retired);
     }
 
     /** Keeps decoded code and other harts' LR reservations coherent after a store to RAM. */
@@ -790,7 +802,9 @@ public final class Hart {
 
     // ---- loads and stores: slow paths -----------------------------------------------------------
 
-    private long loadSlow(long va, int size, long pc) {
+    /** A TLB miss or page-crossing load; {@code retired}: instructions retired before this one in the slice. */
+    private long loadSlow(long va, int size, long pc, int retired) {
+        sliceCount = retired;
         return loadSlow(va, size, pc, currentInsn(pc));
     }
 
@@ -811,7 +825,9 @@ public final class Hart {
         return physicalLoad(pa, va, size, pc, in, true);
     }
 
-    private void storeSlow(long va, int size, long value, long pc) {
+    /** A TLB miss or page-crossing store; {@code retired}: instructions retired before this one in the slice. */
+    private void storeSlow(long va, int size, long value, long pc, int retired) {
+        sliceCount = retired;
         storeSlow(va, size, value, pc, currentInsn(pc));
     }
 

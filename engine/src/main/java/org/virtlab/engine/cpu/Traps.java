@@ -166,7 +166,7 @@ final class Traps {
         ms |= MSTATUS_MPIE;
         ms &= ~(MSTATUS_MPP | MSTATUS_MPV);                 // MPP := U (least privileged)
         if (to != Privilege.M) ms &= ~MSTATUS_MPRV;
-        h.accountMode();
+        h.accountMode(1);
         h.mstatus = ms;
         h.pc = h.mepc;
         h.priv = to;
@@ -176,7 +176,7 @@ final class Traps {
 
     /** SRET from HS-mode (to sstatus.SPP and hstatus.SPV) or from VS-mode (within the guest). */
     static void sret(Hart h) {
-        h.accountMode();
+        h.accountMode(1);
         if (h.virt) {
             long vs = h.vsstatus;
             int to = (vs & MSTATUS_SPP) != 0 ? Privilege.S : Privilege.U;
