@@ -13,6 +13,7 @@ import org.virtlab.engine.board.Tracer;
 import org.virtlab.engine.devices.virtio.blk.BlockBackend;
 import org.virtlab.engine.devices.virtio.blk.CopyOnWriteDisk;
 import org.virtlab.engine.devices.virtio.blk.FileDisk;
+import org.virtlab.engine.image.BuiltinImages;
 import org.virtlab.engine.image.ImageException;
 
 /**
@@ -143,6 +144,14 @@ final class RunCommand {
             case "builtin" -> b.builtinFirmware();
             case "none" -> b.noFirmware();
             default -> b.externalFirmware(read("--bios", options.bios), fileName(options.bios));
+        }
+        if (options.image != null) {
+            if (options.kernel != null) throw new UsageException("run: --image and --kernel both name a kernel; give one");
+            BuiltinImages.Image image = BuiltinImages.find(options.image).orElseThrow(() -> new UsageException(
+                    "run: --image " + options.image + ": no such built-in image (available: "
+                            + String.join(", ", BuiltinImages.names()) + ")"));
+            b.kernel(image.kernel(), image.kernelName());
+            if (image.initrd() != null && options.initrd == null) b.initrd(image.initrd(), image.initrdName());
         }
         if (options.kernel != null) b.kernel(read("--kernel", options.kernel), fileName(options.kernel));
         if (options.initrd != null) b.initrd(read("--initrd", options.initrd), fileName(options.initrd));

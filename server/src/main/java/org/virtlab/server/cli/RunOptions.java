@@ -10,10 +10,12 @@ import java.util.Set;
  */
 public final class RunOptions {
     /** Flags of the full design that this version does not implement yet (each takes a value). */
-    static final Set<String> LATER = Set.of("--image", "--stack", "--technique", "--domains",
+    static final Set<String> LATER = Set.of("--stack", "--technique", "--domains",
             "--snapshot-dir", "--restore");
 
     String kernel;
+    /** A built-in image by name ({@code --image virtlab-os}), or null. */
+    String image;
     String bios = "builtin";
     String initrd;
     String append;
@@ -58,7 +60,7 @@ public final class RunOptions {
                     if (!arg.startsWith("--"))
                         throw new UsageException("run: unexpected argument '" + arg + "' (options start with --; try 'virtlab help')");
                     if (!LATER.contains(arg) && !Set.of("--kernel", "--bios", "--initrd", "--append", "--harts", "--mem",
-                            "--budget", "--disk").contains(arg))
+                            "--budget", "--disk", "--image").contains(arg))
                         throw new UsageException("run: unknown option " + arg + " (try 'virtlab help')");
                     if (value == null) {
                         if (i + 1 >= args.length) throw new UsageException("run: " + arg + " needs a value");
@@ -76,6 +78,7 @@ public final class RunOptions {
             throw new UsageException("run: " + flag + " is not available yet in this version of VirtLab");
         switch (flag) {
             case "--kernel" -> kernel = value;
+            case "--image" -> image = value;
             case "--bios" -> bios = value;
             case "--initrd" -> initrd = value;
             case "--append" -> append = value;

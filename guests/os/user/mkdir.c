@@ -1,0 +1,10 @@
+/* mkdir - creates directories. */
+#include "user.h"
+
+int main(int argc, char **argv)
+{
+    int status = 0;
+    for (int i = 1; i < argc; i++)
+        if (mkdir(argv[i]) < 0) { fprintf(2, "mkdir: cannot create %s\n", argv[i]); status = 1; }
+    return status;
+}

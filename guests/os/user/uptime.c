@@ -1,0 +1,4 @@
+/* uptime - prints /proc/uptime. */
+#include "showfile.h"
+
+int main(void) { return show_file("/proc/uptime"); }

@@ -1,0 +1,40 @@
+package org.virtlab.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.virtlab.server.Main;
+
+/** {@code virtlab run --image virtlab-os}: the built-in teaching OS, no paths needed. */
+class RunImageTest {
+    private record Result(int status, String out, String err) { }
+
+    private static Result virtlab(String input, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)),
+                new PrintStream(out, true), new PrintStream(err, true), false);
+        return new Result(status, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theBuiltinOsBootsRunsACommandAndPowersOff() {
+        Result r = virtlab("echo from the cli\npoweroff\n", "run", "--image", "virtlab-os", "--budget", "300000000");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("virtlab-os: booting on hart 0"), r.out());
+        assertTrue(r.out().contains("$ from the cli\r\n"), r.out());
+        assertTrue(r.out().endsWith("virtlab-os: power off\r\n"), r.out());
+    }
+
+    @Test
+    void imageAndKernelTogetherAreBadInput() {
+        Result r = virtlab("", "run", "--image", "virtlab-os", "--kernel", "k.elf");
+        assertEquals(2, r.status());
+        assertEquals("virtlab: run: --image and --kernel both name a kernel; give one\n", r.err());
+    }
+}
