@@ -15,6 +15,12 @@
 #define T_FILE   2
 #define T_DEV    3      /* the console */
 #define T_PROC   4      /* a generated /proc file */
+#define T_BLK    5      /* a block device: /dev/disk0 */
+
+/* lseek whence */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
 
 struct stat {
     int    type;

@@ -74,7 +74,9 @@ int    uvm_copy(pagetable_t from, pagetable_t to);
 int    uvm_unmap_range(pagetable_t pt, uint64 start, uint64 end);
 uint64 uvm_pages(pagetable_t pt);
 void  *uvm_lookup(pagetable_t pt, uint64 va);
+uint64 uvm_perm(pagetable_t pt, uint64 va);
 int    vm_fault(uint64 va);
+char  *user_addr(uint64 va, int write);
 int    copyout(uint64 dstva, const void *src, uint64 n);
 int    copyin(void *dst, uint64 srcva, uint64 n);
 int    copyinstr(char *dst, uint64 srcva, uint64 max);
@@ -198,12 +200,24 @@ int    pipe_read(struct pipe *p, uint64 dst, int n);
 int    pipe_write(struct pipe *p, uint64 src, int n);
 
 /* virtio_blk.c */
+#define BLK_SECTOR 512
+#define BLK_MAXSEG 16                 /* data segments in one request */
+#define BLK_MAXREQ (15 * 4096)        /* bytes in one request: any 60 KiB span of user memory fits 16 pages */
+struct blk_seg { uint64 addr; uint32 len; };   /* physical address and length of one data segment */
 void   virtio_blk_init(void);
 void   virtio_blk_intr(void);
 int    virtio_blk_present(void);
+int    virtio_blk_readonly(void);
+int    virtio_blk_slot(void);
+int    virtio_blk_request(uint64 sector, const struct blk_seg *segs, int nseg, int write);
 int    virtio_blk_rw(uint64 sector, void *buf, uint32 nsectors, int write);
 uint64 virtio_blk_capacity(void);
+void   virtio_blk_stats(uint64 *requests, uint64 *errors, uint64 *interrupts);
 extern int virtio_blk_irq;
+
+/* disk.c: /dev/disk0, the virtio-blk disk as a file of bytes */
+int    disk_read(uint64 dst, uint64 off, uint64 n);
+int    disk_write(uint64 src, uint64 off, uint64 n);
 
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #endif

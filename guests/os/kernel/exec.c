@@ -27,9 +27,13 @@ struct prog_header {
 
 static int load_segment(pagetable_t pt, struct inode *ip, struct prog_header *ph)
 {
-    uint64 perm = (ph->flags & PF_R ? PTE_R : 0) | (ph->flags & PF_W ? PTE_W : 0) | (ph->flags & PF_X ? PTE_X : 0);
+    /* The segment's own permissions: text R-X, read-only data R--, data and bss RW-. The
+     * kernel fills the pages through their physical addresses, so they need no W for that.
+     * Sv39 has no write-only pages: W implies R. */
+    uint64 perm = (ph->flags & PF_R ? PTE_R : 0) | (ph->flags & PF_W ? PTE_W | PTE_R : 0) | (ph->flags & PF_X ? PTE_X : 0);
+    if (!perm) return -1;
     for (uint64 va = PGROUNDDOWN(ph->vaddr); va < ph->vaddr + ph->memsz; va += PGSIZE) {
-        if (!uvm_lookup(pt, va) && uvm_map_page(pt, va, perm | PTE_R) < 0) return -1;
+        if (uvm_map_page(pt, va, perm) < 0) return -1;
     }
     for (uint64 done = 0; done < ph->filesz;) {
         uint64 va = ph->vaddr + done;

@@ -1,5 +1,6 @@
 /* file.c - open files: what a file descriptor refers to (a ramfs inode with an offset,
- * one end of a pipe, or the console), shared between processes after fork and dup. */
+ * one end of a pipe, or the console; /dev/disk0 is an inode whose bytes live on the disk),
+ * shared between processes after fork and dup. */
 #include "defs.h"
 
 static struct file files[NFILE];
@@ -36,7 +37,9 @@ int file_read(struct file *f, uint64 dst, int n)
     case FD_PIPE:    return pipe_read(f->pipe, dst, n);
     case FD_CONSOLE: return console_read(dst, n);
     case FD_INODE: {
-        int r = f->ip->type == T_DIR ? dir_read(f->ip, dst, f->off, n) : inode_read(f->ip, 1, dst, f->off, n);
+        int r = f->ip->type == T_DIR ? dir_read(f->ip, dst, f->off, n)
+              : f->ip->type == T_BLK ? disk_read(dst, f->off, n)
+              : inode_read(f->ip, 1, dst, f->off, n);
         if (r > 0) f->off += r;
         return r;
     }
@@ -52,7 +55,7 @@ int file_write(struct file *f, uint64 src, int n)
     case FD_CONSOLE: return console_write(src, n);
     case FD_INODE: {
         if (f->append) f->off = f->ip->size;
-        int r = inode_write(f->ip, 1, src, f->off, n);
+        int r = f->ip->type == T_BLK ? disk_write(src, f->off, n) : inode_write(f->ip, 1, src, f->off, n);
         if (r > 0) f->off += r;
         return r;
     }

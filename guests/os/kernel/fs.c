@@ -1,6 +1,7 @@
 /* fs.c - the root file system, in RAM: a tree of inodes (directories link their children
  * through parent/child/sibling pointers), file contents in pages. Filled at boot from the
- * initramfs (cpio.c); /proc is generated (procfs.c); /dev/console is the console. */
+ * initramfs (cpio.c); /proc is generated (procfs.c); /dev/console is the console, and
+ * /dev/disk0 the virtio-blk disk when there is one (disk.c). */
 #include "defs.h"
 
 static struct inode inodes[NINODE];
@@ -31,6 +32,10 @@ void fs_init(void)
     root->parent = root;
     struct inode *dev = inode_create(root, "dev", T_DIR);
     inode_create(dev, "console", T_DEV);
+    if (virtio_blk_present()) {
+        struct inode *disk = inode_create(dev, "disk0", T_BLK);
+        disk->size = virtio_blk_capacity() * BLK_SECTOR;
+    }
     procfs_init(inode_create(root, "proc", T_DIR));
     inode_create(root, "tmp", T_DIR);
 }
@@ -97,7 +102,9 @@ struct inode *inode_anon(void)
 
 int inode_unlink(struct inode *ip)
 {
-    if (ip == root || (ip->type == T_DIR && ip->child) || ip->type == T_DEV || ip->type == T_PROC) return -1;
+    if (ip == root || (ip->type == T_DIR && ip->child) || ip->type == T_DEV || ip->type == T_BLK ||
+        ip->type == T_PROC)
+        return -1;
     struct inode **link = &ip->parent->child;
     while (*link != ip) link = &(*link)->sibling;
     *link = ip->sibling;

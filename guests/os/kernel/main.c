@@ -36,6 +36,13 @@ void kmain(uint64 hartid, uint64 dtb)
     }
     printf("virtlab-os: %lu MiB RAM, %lu KiB free, %d hart(s), timer %s, %s\n", boot.ram_size >> 20,
            kfree_pages() * 4, boot.harts, arch_timer_kind(), arch_has_sbi() ? "SBI firmware" : "no firmware");
+    if (virtio_blk_present()) {
+        uint64 sectors = virtio_blk_capacity();
+        printf("virtlab-os: disk /dev/disk0: virtio-blk in slot %d (IRQ %d), %lu sectors = %lu KiB%s\n",
+               virtio_blk_slot(), virtio_blk_irq, sectors, sectors / 2, virtio_blk_readonly() ? ", read-only" : "");
+    } else {
+        printf("virtlab-os: no disk (boot with --disk FILE for /dev/disk0)\n");
+    }
     if (!arch_has_sbi() && boot.harts > 1) {
         printf("virtlab-os: no firmware to start harts with (SBI HSM): running on hart 0 only\n");
         boot.harts = 1;

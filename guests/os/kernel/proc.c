@@ -230,10 +230,15 @@ void scheduler(void)
             c->proc = 0;
             continue;
         }
-        /* Nothing to run: wait for an interrupt with the lock released. */
+        /* Nothing to run: wait for an interrupt with the lock released. WFI comes first, with
+         * interrupts still off: it wakes for a pending interrupt without taking it (or does
+         * nothing if one is pending already), and the interrupt is taken when they go on.
+         * The other order loses a wake-up: an interrupt taken between "on" and WFI (a disk
+         * request that completed while we were scheduling) leaves WFI waiting for the next
+         * timer tick. */
         release(&kernel_lock);
-        arch_intr_on();
         arch_wait_for_interrupt();
+        arch_intr_on();
         arch_intr_off();
         acquire(&kernel_lock);
     }

@@ -106,6 +106,19 @@ uint64 sys_open(void)
     return fd;
 }
 
+/* lseek(fd, offset, whence): files and the disk; returns the new offset. */
+uint64 sys_lseek(void)
+{
+    struct file *f = arg_fd(0, 0);
+    int64 off = (int64)argraw(1);
+    int whence = (int)argraw(2);
+    if (!f || f->type != FD_INODE || f->ip->type == T_DIR) return -1;
+    int64 base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64)f->off : whence == SEEK_END ? (int64)f->ip->size : -1;
+    if (base < 0 || base + off < 0) return -1;
+    f->off = base + off;
+    return f->off;
+}
+
 uint64 sys_mkdir(void)
 {
     char path[MAXPATH], name[DIRNAME];

@@ -64,8 +64,12 @@ void user_trap(struct trapframe *tf)
     } else if ((t.cause == EXC_LOAD_PAGE || t.cause == EXC_STORE_PAGE) && vm_fault(t.value) == 0) {
         /* heap or stack page mapped on demand */
     } else {
-        printf("%s[%d]: %s at address 0x%lx, pc 0x%lx: killed\n", p->name, p->pid,
-               exception_name(t.cause), t.value, t.pc);
+        uint64 perm = uvm_perm(p->pagetable, t.value);
+        const char *why = t.cause == EXC_STORE_PAGE && perm && !(perm & PTE_W)
+                              ? (perm & PTE_X ? " (read-only program text)" : " (read-only data)")
+                          : t.cause == EXC_INST_PAGE && perm && !(perm & PTE_X) ? " (not executable)" : "";
+        printf("%s[%d]: %s at address 0x%lx%s, pc 0x%lx: killed\n", p->name, p->pid,
+               exception_name(t.cause), t.value, why, t.pc);
         p->killed = 1;
         p->xstatus = -1;
     }

@@ -53,14 +53,18 @@ static pte_t *walk(pagetable_t pt, uint64 va, int alloc)
     return &pt[PX(0, va)];
 }
 
-/* Maps a fresh zeroed page at va; 0 on success, -1 when out of memory or over the limit. */
+/* Maps a fresh zeroed page at va; 0 on success, -1 when out of memory or over the limit.
+ * If va is mapped already (two ELF segments sharing a page), adds perm to its permissions. */
 int uvm_map_page(pagetable_t pt, uint64 va, uint64 perm)
 {
     struct proc *p = myproc();
-    if (p && p->pagetable == pt && p->npages >= MAXUSERPAGES) return -1;
     pte_t *pte = walk(pt, va, 1);
     if (!pte) return -1;
-    if (*pte & PTE_V) return 0;
+    if (*pte & PTE_V) {
+        arch_pte_set(pte, *pte | perm);
+        return 0;
+    }
+    if (p && p->pagetable == pt && p->npages >= MAXUSERPAGES) return -1;
     void *page = kalloc();
     if (!page) return -1;
     arch_pte_set(pte, PA2PTE(page) | perm | PTE_U | PTE_V | PTE_A | PTE_D);
@@ -74,6 +78,13 @@ void *uvm_lookup(pagetable_t pt, uint64 va)
     pte_t *pte = walk(pt, va, 0);
     if (!pte || !(*pte & PTE_V)) return 0;
     return (void *)(PTE2PA(*pte) + (va & (PGSIZE - 1)));
+}
+
+/* The permission bits (PTE_R, PTE_W, PTE_X) of user address va, 0 if unmapped. */
+uint64 uvm_perm(pagetable_t pt, uint64 va)
+{
+    pte_t *pte = walk(pt, va, 0);
+    return pte && (*pte & PTE_V) ? *pte & (PTE_R | PTE_W | PTE_X) : 0;
 }
 
 int uvm_unmap_range(pagetable_t pt, uint64 start, uint64 stop)
@@ -157,20 +168,23 @@ int vm_fault(uint64 va)
     return uvm_map_page(p->pagetable, PGROUNDDOWN(va), PTE_R | PTE_W);
 }
 
-/* The kernel address of user va in the current process, faulting it in if allowed. */
-static char *user_addr(uint64 va)
+/* The kernel address of user va in the current process, faulting it in if allowed; null if
+ * unmapped, or if write and the page is read-only (program text: the kernel must not store
+ * where the program itself may not). */
+char *user_addr(uint64 va, int write)
 {
     struct proc *p = myproc();
-    char *k = uvm_lookup(p->pagetable, va);
-    if (!k && vm_fault(va) == 0) k = uvm_lookup(p->pagetable, va);
-    return k;
+    pte_t *pte = walk(p->pagetable, va, 0);
+    if ((!pte || !(*pte & PTE_V)) && vm_fault(va) == 0) pte = walk(p->pagetable, va, 0);
+    if (!pte || !(*pte & PTE_V) || (write && !(*pte & PTE_W))) return 0;
+    return (char *)(PTE2PA(*pte) + (va & (PGSIZE - 1)));
 }
 
 int copyout(uint64 dstva, const void *src, uint64 n)
 {
     const char *s = src;
     while (n > 0) {
-        char *k = user_addr(dstva);
+        char *k = user_addr(dstva, 1);
         if (!k) return -1;
         uint64 chunk = min(n, PGSIZE - (dstva & (PGSIZE - 1)));
         memmove(k, s, chunk);
@@ -183,7 +197,7 @@ int copyin(void *dst, uint64 srcva, uint64 n)
 {
     char *d = dst;
     while (n > 0) {
-        char *k = user_addr(srcva);
+        char *k = user_addr(srcva, 0);
         if (!k) return -1;
         uint64 chunk = min(n, PGSIZE - (srcva & (PGSIZE - 1)));
         memmove(d, k, chunk);
@@ -196,7 +210,7 @@ int copyin(void *dst, uint64 srcva, uint64 n)
 int copyinstr(char *dst, uint64 srcva, uint64 max)
 {
     for (uint64 i = 0; i < max; i++, srcva++) {
-        char *k = user_addr(srcva);
+        char *k = user_addr(srcva, 0);
         if (!k) return -1;
         dst[i] = *k;
         if (!*k) return 0;

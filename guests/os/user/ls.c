@@ -5,7 +5,7 @@ static void show(const char *path, const char *name)
 {
     struct stat st;
     if (stat(path, &st) < 0) { printf("%s\n", name); return; }
-    const char *kind = st.type == T_DIR ? "dir " : st.type == T_DEV ? "dev " : st.type == T_PROC ? "proc" : "file";
+    const char *kind = st.type == T_DIR ? "dir " : st.type == T_DEV ? "dev " : st.type == T_BLK ? "blk " : st.type == T_PROC ? "proc" : "file";
     printf("%-20s %s %8lu\n", name, kind, st.size);
 }
 

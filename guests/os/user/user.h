@@ -31,6 +31,7 @@ int   poweroff(int status);
 int   gethostname(char *buf, long n);
 int   sethostname(const char *name, long n);
 int   setintr(int spared);
+long  lseek(int fd, long off, int whence);
 
 /* ulib */
 int   printf(const char *fmt, ...);

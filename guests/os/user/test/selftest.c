@@ -22,6 +22,10 @@ static int in_child(void (*fn)(void))
 static volatile uint64 low_addr = 0x10;
 static void null_deref(void) { *(volatile int *)low_addr = 1; }
 static void write_text(void) { volatile uint32 *p = (uint32 *)(uint64)&write_text; *p = 0; }
+static const char constant[] = "read-only data";
+static void write_rodata(void) { *(volatile char *)&constant[0] = 'R'; }
+static uint32 data_code[] = { 0x00008067 };          /* ret, in a data (RW-) page */
+static void exec_data(void) { ((void (*)(void))(uint64)data_code)(); }
 static void illegal(void) { asm volatile(".word 0"); }
 static volatile uint64 kernel_va = 0x80200000UL;
 static void kernel_addr(void) { (void)*(volatile uint64 *)kernel_va; }
@@ -81,7 +85,15 @@ int main(void)
     check(in_child(null_deref) == -1, "null pointer store kills the process");
     check(in_child(illegal) == -1, "illegal instruction kills the process");
     check(in_child(kernel_addr) == -1, "user access to kernel memory kills the process");
-    (void)write_text;
+
+    /* program segments: text R-X, constants R--, data RW- */
+    check(in_child(write_text) == -1, "a store into program text kills the process");
+    check(in_child(write_rodata) == -1, "a store into read-only data kills the process");
+    check(in_child(exec_data) == -1, "executing data kills the process");
+    check(*(volatile uint32 *)(uint64)&write_text != 0 && constant[0] == 'r', "text and constants unchanged");
+    int tfd = open("/etc/motd", O_RDONLY);
+    check(tfd >= 0 && read(tfd, (void *)(uint64)&write_text, 4) == -1, "read() into program text fails");
+    close(tfd);
 
     /* limits */
     check(in_child(memhog) == 7, "a memory hog hits the per-process limit");

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.board.BoardRunner;
+import org.virtlab.engine.devices.virtio.blk.BlockBackend;
 import org.virtlab.engine.image.BuiltinImages;
 
 /**
@@ -26,12 +27,18 @@ final class OsSession {
     private BoardRunner.Outcome ended;
 
     OsSession(int harts, boolean firmware) {
+        this(harts, firmware, null);
+    }
+
+    /** A session with a virtio-blk disk in slot 0 over {@code disk} (null for none). */
+    OsSession(int harts, boolean firmware, BlockBackend disk) {
         BuiltinImages.Image image = BuiltinImages.find("virtlab-os").orElseThrow();
         BoardConfig.Builder b = BoardConfig.builder().harts(harts)
                 .kernel(image.kernel(), image.kernelName())
                 .initrd(image.initrd(), image.initrdName());
         if (firmware) b.builtinFirmware();
         else b.noFirmware();
+        if (disk != null) b.disk(disk);
         runner = new BoardRunner(b.build(), console::write, null);
     }
 

@@ -29,6 +29,7 @@ class VirtlabOsTest {
         String boot = os.waitFor(OsSession.PROMPT, BOOT_BUDGET);
         assertTrue(boot.contains("virtlab-os: booting on hart 0"), boot);
         assertTrue(boot.contains("files unpacked"), boot);
+        assertTrue(boot.contains("virtlab-os: no disk"), boot);
         assertTrue(os.instructions() < BOOT_BUDGET, "boot took " + os.instructions() + " instructions");
         System.out.println("virtlab-os: shell prompt after " + os.instructions() + " instructions");
     }
@@ -72,6 +73,14 @@ class VirtlabOsTest {
         assertTrue(out.contains("selftest: all passed (0 failures)"), out);
         // the faulting children were killed with a message, and the kernel kept running
         assertTrue(out.contains("store page fault at address 0x10"), out);
+        // program text is R-X, constants R--, data RW-: stores and jumps into them are caught
+        for (String check : List.of("a store into program text kills the process",
+                "a store into read-only data kills the process", "executing data kills the process",
+                "text and constants unchanged", "read() into program text fails"))
+            assertTrue(out.contains("PASS " + check + "\n"), check + " missing:\n" + out);
+        assertTrue(Pattern.compile("selftest\\[\\d+\\]: store page fault at address 0x4[0-9a-f]+ \\(read-only program text\\)")
+                .matcher(out).find(), out);
+        assertTrue(out.contains("(not executable)"), out);
         assertEquals("still here\n", os.command("echo still here", COMMAND_BUDGET));
     }
 
@@ -89,7 +98,8 @@ class VirtlabOsTest {
         }
         String io = os.command("iobench", 2_000_000_000L);
         assertTrue(io.matches("(?s)iobench: ramfs write 512 KiB in \\d+ us = [1-9]\\d* KiB/s\n"
-                + "iobench: ramfs read 512 KiB in \\d+ us = [1-9]\\d* KiB/s\n"), io);
+                + "iobench: ramfs read 512 KiB in \\d+ us = [1-9]\\d* KiB/s\n"
+                + "iobench: no disk \\(boot with --disk FILE for virtio-blk figures\\)\n"), io);
     }
 
     @ParameterizedTest(name = "{0} hart(s)")
