@@ -29,6 +29,8 @@ public final class Tracer {
     private long[] pcs = new long[0];
     private long[] traps = new long[0];
     private long[] platformTraps = new long[0];
+    private long[][] exceptionsBefore = new long[0][];
+    private long[][] interruptsBefore = new long[0][];
 
     public Tracer(PrintStream out) {
         this.out = out;
@@ -41,6 +43,8 @@ public final class Tracer {
             pcs = new long[n];
             traps = new long[n];
             platformTraps = new long[n];
+            exceptionsBefore = new long[n][];
+            interruptsBefore = new long[n][];
         }
         StringBuilder line = new StringBuilder(96);
         for (int h = 0; h < n; h++) {
@@ -48,6 +52,8 @@ public final class Tracer {
             pcs[h] = hart.pc();
             traps[h] = trapCount(hart.counters());
             platformTraps[h] = hart.counters().platformTraps;
+            exceptionsBefore[h] = hart.counters().exceptions.clone();
+            interruptsBefore[h] = hart.counters().interrupts.clone();
             if (hart.isHalted() || hart.isWaiting()) continue;
             line.setLength(0);
             line.append('h').append(h).append(' ')
@@ -65,7 +71,7 @@ public final class Tracer {
             HartCounters c = hart.counters();
             if (trapCount(c) == traps[h]) continue;
             boolean platform = c.platformTraps != platformTraps[h];
-            long cause = platform ? Long.MIN_VALUE : lastCause(hart);
+            long cause = causeTaken(c, exceptionsBefore[h], interruptsBefore[h]);
             out.printf("h%d    trap at 0x%016x: %s -> %s at 0x%016x%s%n", h, pcs[h],
                     cause == Long.MIN_VALUE ? "trap" : Cause.name(cause),
                     Privilege.name(hart.privilege(), hart.virtualMode()), hart.pc(),
@@ -85,13 +91,13 @@ public final class Tracer {
         return sum;
     }
 
-    /** The cause register of the level the trap went to; MIN_VALUE when it cannot be told. */
-    private static long lastCause(Hart hart) {
-        return switch (hart.privilege()) {
-            case Privilege.M -> hart.readCsr(0x342);   // mcause
-            case Privilege.S -> hart.readCsr(0x142);   // scause
-            default -> Long.MIN_VALUE;
-        };
+    /** The cause whose counter moved during the step (the trap taken); MIN_VALUE if none did. */
+    private static long causeTaken(HartCounters c, long[] exceptionsBefore, long[] interruptsBefore) {
+        for (int i = 0; i < c.interrupts.length; i++)
+            if (c.interrupts[i] != interruptsBefore[i]) return Cause.INTERRUPT | i;
+        for (int e = 0; e < c.exceptions.length; e++)
+            if (c.exceptions[e] != exceptionsBefore[e]) return e;
+        return Long.MIN_VALUE;
     }
 
     private static void appendInstruction(Machine machine, Hart hart, StringBuilder line) {
