@@ -1,6 +1,7 @@
 package org.virtlab.engine.devices.uart;
 
 import java.util.function.IntConsumer;
+import org.virtlab.engine.devices.HostInput;
 import org.virtlab.engine.devices.InterruptLine;
 import org.virtlab.engine.machine.Clocked;
 import org.virtlab.engine.memory.MmioDevice;
@@ -68,9 +69,8 @@ public final class Uart16550 implements MmioDevice, Clocked {
     private int rxHead, rxCount;
     private boolean irqLevel;
 
-    /** Host input not yet in the FIFO; guarded by itself. */
-    private final byte[] input;
-    private int inputHead, inputCount;
+    /** Host input not yet in the FIFO. */
+    private final HostInput input;
 
     /**
      * A UART in its reset state.
@@ -84,13 +84,9 @@ public final class Uart16550 implements MmioDevice, Clocked {
 
     /** A UART in a saved state, with room for {@code inputCapacity} bytes of host input. */
     public Uart16550(UartState state, int inputCapacity, IntConsumer output, InterruptLine irq) {
-        byte[] pendingInput = state.hostInput();
-        if (inputCapacity < 1 || inputCapacity < pendingInput.length)
-            throw new IllegalArgumentException("UART input capacity " + inputCapacity + " cannot hold the "
-                    + pendingInput.length + " bytes of saved input");
+        this.input = new HostInput(inputCapacity, state.hostInput(), "UART");
         this.output = output;
         this.irq = irq;
-        this.input = new byte[inputCapacity];
         ier = state.ier() & 0x0f;
         lcr = state.lcr() & 0xff;
         mcr = state.mcr() & 0x1f;
@@ -104,8 +100,6 @@ public final class Uart16550 implements MmioDevice, Clocked {
         byte[] fifo = state.rxFifo();
         System.arraycopy(fifo, 0, rx, 0, fifo.length);
         rxCount = fifo.length;
-        System.arraycopy(pendingInput, 0, input, 0, pendingInput.length);
-        inputCount = pendingInput.length;
         irqLevel = pendingInterrupt() != IIR_NONE;
         irq.set(irqLevel);
     }
@@ -113,13 +107,8 @@ public final class Uart16550 implements MmioDevice, Clocked {
     public UartState save() {
         byte[] fifo = new byte[rxCount];
         for (int i = 0; i < rxCount; i++) fifo[i] = rx[(rxHead + i) % FIFO_SIZE];
-        byte[] pendingInput;
-        synchronized (input) {
-            pendingInput = new byte[inputCount];
-            for (int i = 0; i < inputCount; i++) pendingInput[i] = input[(inputHead + i) % input.length];
-        }
         return new UartState(ier, lcr, mcr, scr, dll, dlm, fifoEnabled, rxTrigger, lineStatusErrors, thrEmptyInterrupt,
-                fifo, pendingInput);
+                fifo, input.pending());
     }
 
     public UartMetrics metrics() { return metrics; }
@@ -138,20 +127,14 @@ public final class Uart16550 implements MmioDevice, Clocked {
 
     /** As {@link #receive(byte[])}, for {@code len} bytes of {@code data} from {@code off}. */
     public int receive(byte[] data, int off, int len) {
-        synchronized (input) {
-            int n = Math.min(len, input.length - inputCount);
-            for (int i = 0; i < n; i++) input[(inputHead + inputCount + i) % input.length] = data[off + i];
-            inputCount += n;
-            if (n < len) metrics.inputDropped += len - n;
-            return n;
-        }
+        int n = input.offer(data, off, len);
+        if (n < len) metrics.inputDropped += len - n;
+        return n;
     }
 
     /** Whether host input is waiting for room in the FIFO. Thread-safe. */
     public boolean inputWaiting() {
-        synchronized (input) {
-            return inputCount > 0;
-        }
+        return !input.isEmpty();
     }
 
     /** Moves host input into the receive FIFO; raises the interrupt if that changes IIR. */
@@ -297,13 +280,9 @@ public final class Uart16550 implements MmioDevice, Clocked {
     /** Host input into the FIFO while there is room. In loopback the line is disconnected. */
     private void pump() {
         if ((mcr & MCR_LOOP) != 0 || rxCount >= capacity()) return;
-        synchronized (input) {
-            while (inputCount > 0 && rxCount < capacity()) {
-                rx[(rxHead + rxCount) % FIFO_SIZE] = input[inputHead];
-                rxCount++;
-                inputHead = (inputHead + 1) % input.length;
-                inputCount--;
-            }
+        for (byte b : input.take(capacity() - rxCount)) {
+            rx[(rxHead + rxCount) % FIFO_SIZE] = b;
+            rxCount++;
         }
     }
 

@@ -1,6 +1,7 @@
 package org.virtlab.engine.devices.virtio.console;
 
 import java.util.function.IntConsumer;
+import org.virtlab.engine.devices.HostInput;
 import org.virtlab.engine.devices.virtio.DescriptorChain;
 import org.virtlab.engine.devices.virtio.VirtioDevice;
 import org.virtlab.engine.devices.virtio.Virtqueue;
@@ -30,51 +31,34 @@ public final class VirtioConsole implements VirtioDevice {
 
     private final IntConsumer output;
     private final VirtioConsoleMetrics metrics = new VirtioConsoleMetrics();
-    /** Host input not yet given to the guest; guarded by itself. */
-    private final byte[] input;
-    private int inputHead, inputCount;
+    /** Host input not yet given to the guest. */
+    private final HostInput input;
 
     public VirtioConsole(IntConsumer output) {
         this(VirtioConsoleState.empty(), DEFAULT_INPUT_CAPACITY, output);
     }
 
     public VirtioConsole(VirtioConsoleState state, int inputCapacity, IntConsumer output) {
-        byte[] pending = state.hostInput();
-        if (inputCapacity < 1 || inputCapacity < pending.length)
-            throw new IllegalArgumentException("virtio-console input capacity " + inputCapacity + " cannot hold the "
-                    + pending.length + " bytes of saved input");
+        this.input = new HostInput(inputCapacity, state.hostInput(), "virtio-console");
         this.output = output;
-        this.input = new byte[inputCapacity];
-        System.arraycopy(pending, 0, input, 0, pending.length);
-        inputCount = pending.length;
     }
 
     public VirtioConsoleState save() {
-        synchronized (input) {
-            byte[] pending = new byte[inputCount];
-            for (int i = 0; i < inputCount; i++) pending[i] = input[(inputHead + i) % input.length];
-            return new VirtioConsoleState(pending);
-        }
+        return new VirtioConsoleState(input.pending());
     }
 
     public VirtioConsoleMetrics metrics() { return metrics; }
 
     /** Queues host input for the guest; thread-safe. Returns how many bytes fitted (the rest are dropped). */
     public int receive(byte[] data, int off, int len) {
-        synchronized (input) {
-            int n = Math.min(len, input.length - inputCount);
-            for (int i = 0; i < n; i++) input[(inputHead + inputCount + i) % input.length] = data[off + i];
-            inputCount += n;
-            if (n < len) metrics.inputDropped += len - n;
-            return n;
-        }
+        int n = input.offer(data, off, len);
+        if (n < len) metrics.inputDropped += len - n;
+        return n;
     }
 
     @Override
     public boolean hostWorkPending() {
-        synchronized (input) {
-            return inputCount > 0;
-        }
+        return !input.isEmpty();
     }
 
     @Override public int deviceId() { return DEVICE_ID; }
@@ -131,15 +115,7 @@ public final class VirtioConsole implements VirtioDevice {
     private void fill(Virtqueue queue) {
         while (hostWorkPending() && queue.hasAvailable()) {
             DescriptorChain c = queue.pop();
-            int room = (int) Math.min(c.writableBytes(), input.length);
-            byte[] chunk;
-            synchronized (input) {
-                int n = Math.min(room, inputCount);
-                chunk = new byte[n];
-                for (int i = 0; i < n; i++) chunk[i] = input[(inputHead + i) % input.length];
-                inputHead = (inputHead + n) % input.length;
-                inputCount -= n;
-            }
+            byte[] chunk = input.take((int) Math.min(c.writableBytes(), input.capacity()));
             c.write(0, chunk, 0, chunk.length);
             metrics.received += chunk.length;
             queue.push(c.head(), chunk.length);
