@@ -2,6 +2,7 @@ package org.virtlab.engine.board;
 
 import static org.virtlab.engine.board.VirtMemoryMap.NANOS_PER_TICK;
 
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.virtlab.engine.machine.Machine;
 import org.virtlab.engine.machine.RunResult;
@@ -17,7 +18,9 @@ import org.virtlab.engine.machine.RunResult;
  * and while the guest runs it keeps guest time from running ahead of wall time.
  *
  * <p>Threads: {@link #run} on one thread (the machine thread); {@link #receive},
- * {@link #closeInput} and {@link #requestStop} from any thread.
+ * {@link #closeInput}, {@link #requestStop} and {@link #requestSnapshot} from any thread.
+ * A snapshot is taken by the machine thread at the next slice boundary, never by the thread
+ * that asks for it.
  */
 public final class BoardRunner {
 
@@ -54,6 +57,8 @@ public final class BoardRunner {
     private volatile boolean stopRequested;
     private volatile boolean inputOpen = true;
     private final Object inputSignal = new Object();
+    /** Where the next snapshot goes, taken at the next slice boundary; null while none is asked for. */
+    private volatile Consumer<SnapshotResult> snapshotRequest;
     /** Counts {@link #receive} calls, so an idle wait can tell new input from old; guarded by inputSignal. */
     private long inputGeneration;
     private int resets;
@@ -74,6 +79,50 @@ public final class BoardRunner {
         this.console = console;
         this.tracer = tracer;
         this.board = VirtBoard.boot(this.config, console);
+    }
+
+    /**
+     * Continues a saved board ({@link VirtBoard#restore}, with its exceptions): the guest goes on
+     * exactly where it was when the snapshot was taken. A guest reset afterwards boots a fresh
+     * board from the snapshot's configuration, as the original would have.
+     */
+    public BoardRunner(BoardSnapshot snapshot, IntConsumer console, Tracer tracer) {
+        if (tracer != null) {
+            BoardSnapshot s = snapshot;
+            snapshot = new BoardSnapshot(s.config().toBuilder().sliceInstructions(1).build(), s.machine(), s.clint(),
+                    s.plic(), s.uart(), s.rtc(), s.virtio(), s.blk(), s.rng(), s.virtioConsole(), s.disk(), s.diskBase());
+        }
+        this.board = VirtBoard.restore(snapshot, console);
+        this.config = board.config();          // with the restored disk: a guest reset keeps what it wrote
+        this.console = console;
+        this.tracer = tracer;
+    }
+
+    /** A snapshot taken for {@link #requestSnapshot}: the board's state, or why it could not be taken. */
+    public record SnapshotResult(BoardSnapshot snapshot, RuntimeException failure) { }
+
+    /**
+     * Asks the machine thread to save the board at its next slice boundary and hand the result
+     * to {@code whenTaken} (on the machine thread). Thread-safe; a second request before the
+     * first is served replaces it. A board that has powered off is never saved.
+     */
+    public void requestSnapshot(Consumer<SnapshotResult> whenTaken) {
+        snapshotRequest = whenTaken;
+        board.machine().requestStop();
+        wake();
+    }
+
+    private void takeRequestedSnapshot() {
+        Consumer<SnapshotResult> request = snapshotRequest;
+        if (request == null || board.resetRequested()) return;
+        snapshotRequest = null;
+        SnapshotResult result;
+        try {
+            result = new SnapshotResult(board.save(), null);
+        } catch (RuntimeException e) {
+            result = new SnapshotResult(null, e);
+        }
+        request.accept(result);
     }
 
     /** Called on the machine thread after every stretch of guest execution (flush output here). */
@@ -119,6 +168,7 @@ public final class BoardRunner {
         long done = 0;
         startPacing();
         while (true) {
+            takeRequestedSnapshot();                 // between Machine.run calls: a slice boundary
             if (stopRequested) return new Outcome(Stop.STOPPED, 0, done, resets);
             Machine machine = board.machine();
             long generation;
@@ -137,10 +187,16 @@ public final class BoardRunner {
                         reboot();
                         break;
                     }
-                    if (stopRequested) return new Outcome(Stop.STOPPED, 0, done, resets);
+                    if (stopRequested) {
+                        takeRequestedSnapshot();
+                        return new Outcome(Stop.STOPPED, 0, done, resets);
+                    }
                     break;
                 case WAITING:
-                    if (!idle(machine, r.nextDeadline(), generation)) return new Outcome(Stop.DEADLOCK, 0, done, resets);
+                    if (!idle(machine, r.nextDeadline(), generation)) {
+                        takeRequestedSnapshot();         // asked for just before input ended: still honoured
+                        return new Outcome(Stop.DEADLOCK, 0, done, resets);
+                    }
                     break;
                 default:
                     if (config.pacing()) throttle(machine);
@@ -174,7 +230,7 @@ public final class BoardRunner {
     private boolean idle(Machine machine, long deadline, long generation) throws InterruptedException {
         if (deadline == Long.MAX_VALUE) {
             synchronized (inputSignal) {
-                while (inputGeneration == generation && !stopRequested) {
+                while (inputGeneration == generation && !stopRequested && snapshotRequest == null) {
                     if (!inputOpen) return false;
                     inputSignal.wait(IDLE_POLL_MS);
                 }
@@ -187,7 +243,7 @@ public final class BoardRunner {
             return true;
         }
         synchronized (inputSignal) {
-            while (inputGeneration == generation && !stopRequested && wallMtime() < deadline) {
+            while (inputGeneration == generation && !stopRequested && snapshotRequest == null && wallMtime() < deadline) {
                 long sleepMs = (deadline - wallMtime()) * NANOS_PER_TICK / 1_000_000;
                 inputSignal.wait(Math.max(1, Math.min(sleepMs, 50)));
             }

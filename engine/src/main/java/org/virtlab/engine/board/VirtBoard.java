@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.virtlab.engine.cpu.Hart;
+import org.virtlab.engine.cpu.Privilege;
 import org.virtlab.engine.devices.HartInterruptPins;
 import org.virtlab.engine.devices.PowerControl;
 import org.virtlab.engine.devices.clint.Clint;
@@ -28,6 +29,10 @@ import org.virtlab.engine.devices.rtc.RtcClock;
 import org.virtlab.engine.devices.uart.Uart16550;
 import org.virtlab.engine.devices.virtio.VirtioDevice;
 import org.virtlab.engine.devices.virtio.VirtioMmio;
+import org.virtlab.engine.devices.uart.UartState;
+import org.virtlab.engine.devices.virtio.VirtioMmioState;
+import org.virtlab.engine.devices.virtio.blk.BlockBackend;
+import org.virtlab.engine.devices.virtio.blk.CopyOnWriteDisk;
 import org.virtlab.engine.devices.virtio.blk.VirtioBlk;
 import org.virtlab.engine.devices.virtio.console.VirtioConsole;
 import org.virtlab.engine.devices.virtio.rng.VirtioRng;
@@ -61,6 +66,11 @@ import org.virtlab.engine.machine.Machine;
  * <p>A board is not reset in place: a reset request (test finisher 0x7777, SBI SRST reboot)
  * stops the machine and {@link BoardRunner} builds a fresh board from the same
  * {@link BoardConfig}, through the same code as the first boot.
+ *
+ * <p>Snapshots (docs/snapshots.md): {@link #save} captures the board between runs;
+ * {@link #restore} builds a board from a {@link BoardSnapshot} through the same constructor as
+ * {@link #boot} — each device is made from its saved state instead of its reset state, RAM is
+ * shared copy-on-write with the snapshot, and nothing is loaded.
  */
 public final class VirtBoard {
 
@@ -74,23 +84,34 @@ public final class VirtBoard {
     private final TestFinisher finisher;
     private final IntConsumer console;
     private final List<VirtioMmio> virtio = new ArrayList<>();
+    /** The transports of the empty slots (saved too: a probing guest may write their status). */
+    private final List<VirtioMmio> emptyVirtio = new ArrayList<>();
     private VirtioBlk blk;
     private VirtioRng rng;
     private VirtioConsole virtioConsole;
     private BuiltinSbi sbi;
     private volatile boolean resetRequested;
 
-    private VirtBoard(BoardConfig config, BootLayout layout, IntConsumer console) {
+    /**
+     * Wires a board: the machine and every device at its address. With {@code saved} null every
+     * part starts in its reset state (boot); otherwise in the saved one (restore). The machine's
+     * state, time included, is in place before any device is built, so devices that drive
+     * interrupt lines from their state (CLINT, PLIC, UART) drive the saved levels.
+     */
+    private VirtBoard(BoardConfig config, BootLayout layout, IntConsumer console, BoardSnapshot saved) {
         this.config = config;
         this.layout = layout;
         this.console = console;
-        this.machine = new Machine(config.machineConfig());
+        this.machine = new Machine(config.machineConfig(), saved == null ? null : saved.machine());
         HartInterruptPins pins = (hart, bit, level) -> machine.hart(hart).setInterruptLine(bit, level);
 
-        clint = new Clint(config.harts(), machine::time, pins);
-        plic = new Plic(config.harts(), pins);
-        uart = new Uart16550(console, plic.source(UART0_IRQ));
-        rtc = new GoldfishRtc(machine::time, RtcClock.fromMachineTime(config.rtcEpochNanos()), plic.source(RTC_IRQ));
+        clint = saved == null ? new Clint(config.harts(), machine::time, pins) : new Clint(saved.clint(), machine::time, pins);
+        plic = saved == null ? new Plic(config.harts(), pins) : new Plic(saved.plic(), pins);
+        uart = new Uart16550(saved == null ? UartState.reset() : saved.uart(), Uart16550.DEFAULT_INPUT_CAPACITY, console,
+                plic.source(UART0_IRQ));
+        RtcClock clock = RtcClock.fromMachineTime(config.rtcEpochNanos());
+        rtc = saved == null ? new GoldfishRtc(machine::time, clock, plic.source(RTC_IRQ))
+                : new GoldfishRtc(saved.rtc(), machine::time, clock, plic.source(RTC_IRQ));
         finisher = new TestFinisher(new PowerControl() {
             @Override
             public void powerOff(int exitCode) { machine.powerOff(exitCode); }
@@ -106,21 +127,26 @@ public final class VirtBoard {
         List<BoardConfig.VirtioKind> slots = config.virtioSlots();
         for (int slot = 0; slot < slots.size(); slot++) {
             VirtioDevice device = switch (slots.get(slot)) {
-                case BLOCK -> blk = new VirtioBlk(config.disk());
-                case ENTROPY -> rng = new VirtioRng(config.rngSeed());
-                case CONSOLE -> virtioConsole = new VirtioConsole(console);
+                case BLOCK -> blk = saved == null ? new VirtioBlk(config.disk()) : new VirtioBlk(saved.blk(), config.disk());
+                case ENTROPY -> rng = saved == null ? new VirtioRng(config.rngSeed()) : new VirtioRng(saved.rng());
+                case CONSOLE -> virtioConsole = saved == null ? new VirtioConsole(console)
+                        : new VirtioConsole(saved.virtioConsole(), VirtioConsole.DEFAULT_INPUT_CAPACITY, console);
             };
-            VirtioMmio transport = new VirtioMmio(machine.ram(), device, config.legacyVirtio(),
-                    plic.source(VirtMemoryMap.virtioIrq(slot)));
+            VirtioMmio transport = saved == null
+                    ? new VirtioMmio(machine.ram(), device, config.legacyVirtio(), plic.source(VirtMemoryMap.virtioIrq(slot)))
+                    : new VirtioMmio(saved.virtio().get(slot), machine.ram(), device, plic.source(VirtMemoryMap.virtioIrq(slot)));
             machine.bus().map("virtio" + slot, VirtMemoryMap.virtioBase(slot), VirtMemoryMap.VIRTIO_SIZE, transport);
             // Only the console is fed from the host; the others need no slice-boundary call.
             if (device == virtioConsole) machine.addClocked(transport);
             virtio.add(transport);
         }
         // Empty slots answer with device ID 0 as on QEMU, so a guest may probe all eight.
-        for (int slot = slots.size(); slot < VirtMemoryMap.VIRTIO_SLOTS; slot++)
-            machine.bus().map("virtio" + slot, VirtMemoryMap.virtioBase(slot), VirtMemoryMap.VIRTIO_SIZE,
-                    VirtioMmio.empty(machine.ram(), config.legacyVirtio()));
+        for (int slot = slots.size(); slot < VirtMemoryMap.VIRTIO_SLOTS; slot++) {
+            VirtioMmio empty = saved == null ? VirtioMmio.empty(machine.ram(), config.legacyVirtio())
+                    : VirtioMmio.empty(saved.virtio().get(slot), machine.ram());
+            machine.bus().map("virtio" + slot, VirtMemoryMap.virtioBase(slot), VirtMemoryMap.VIRTIO_SIZE, empty);
+            emptyVirtio.add(empty);
+        }
         machine.addClocked(clint);
         machine.addClocked(uart);
         machine.addClocked(rtc);
@@ -137,9 +163,72 @@ public final class VirtBoard {
      */
     public static VirtBoard boot(BoardConfig config, IntConsumer console) {
         BootLayout layout = BootLayout.plan(config);
-        VirtBoard board = new VirtBoard(config, layout, console);
+        VirtBoard board = new VirtBoard(config, layout, console, null);
         board.load();
         return board;
+    }
+
+    /**
+     * Builds a board from a snapshot, through the same wiring as {@link #boot}: the machine and
+     * every device start in their saved state, RAM is shared copy-on-write with the snapshot
+     * (restoring one snapshot many times costs little until the boards write), and the boot ROM
+     * and firmware are set up again from the configuration. The snapshot is not changed; the
+     * board continues exactly where the saved one was.
+     *
+     * @param console receives every byte the guest writes to its console
+     * @throws IllegalArgumentException the snapshot is inconsistent, or has a disk and no
+     *                                  {@link BoardSnapshot#diskBase()} (or one of another size)
+     */
+    public static VirtBoard restore(BoardSnapshot saved, IntConsumer console) {
+        BoardConfig config = saved.config();
+        if (saved.disk() != null) config = config.toBuilder().disk(restoredDisk(saved)).build();
+        BootLayout layout = BootLayout.plan(config);
+        VirtBoard board = new VirtBoard(config, layout, console, saved);
+        board.resume();
+        return board;
+    }
+
+    private static BlockBackend restoredDisk(BoardSnapshot saved) {
+        BoardSnapshot.Disk d = saved.disk();
+        BlockBackend base = saved.diskBase();
+        if (base == null)
+            throw new IllegalArgumentException("the snapshot has a disk (" + d.name() + ", " + d.size()
+                    + " bytes): give its image (--disk FILE) to restore it");
+        if (base.size() != d.size())
+            throw new IllegalArgumentException("the snapshot's disk " + d.name() + " had " + d.size() + " bytes, but "
+                    + base.name() + " has " + base.size() + "; give the image the snapshot was taken with");
+        return d.copyOnWrite() ? new CopyOnWriteDisk(base, d.overlay()) : base;
+    }
+
+    /**
+     * Captures the board between runs, on the thread that runs it: the machine (RAM copied, so
+     * the board may go on) and every device.
+     *
+     * @throws IllegalStateException the board cannot be captured: a guest reset is pending, or
+     *                               the disk writes through to its file (a snapshot could not hold it)
+     */
+    public BoardSnapshot save() {
+        if (resetRequested) throw new IllegalStateException("the guest is resetting the board; take the snapshot after the reset");
+        BoardSnapshot.Disk disk = null;
+        BlockBackend diskBase = null;
+        BlockBackend live = config.disk();
+        if (live instanceof CopyOnWriteDisk cow) {
+            disk = new BoardSnapshot.Disk(live.name(), live.size(), false, true, cow.overlay());
+            diskBase = cow.base();
+        } else if (live != null && live.readOnly()) {
+            disk = new BoardSnapshot.Disk(live.name(), live.size(), true, false, java.util.Map.of());
+            diskBase = live;
+        } else if (live != null) {
+            throw new IllegalStateException("cannot snapshot a board whose disk " + live.name()
+                    + " is written in place (--disk FILE,writable): the file would change under the snapshot; "
+                    + "use the default copy-on-write disk");
+        }
+        List<VirtioMmioState> transports = new ArrayList<>();
+        for (VirtioMmio t : virtio) transports.add(t.save());
+        for (VirtioMmio t : emptyVirtio) transports.add(t.save());
+        return new BoardSnapshot(config.toBuilder().disk(null).build(), machine.save(), clint.save(), plic.save(),
+                uart.save(), rtc.save(), transports, blk == null ? null : blk.save(), rng.save(),
+                virtioConsole == null ? null : virtioConsole.save(), disk, diskBase);
     }
 
     private void load() {
@@ -151,13 +240,28 @@ public final class VirtBoard {
         }
         if (layout.hasInitrd()) machine.ram().writeBytes(layout.initrdStart(), config.initrd(), 0, config.initrd().length);
         machine.ram().writeBytes(layout.fdtAddress(), layout.dtb(), 0, layout.dtb().length);
-        machine.bus().mapRom("mrom", MROM_BASE, BootRom.build(layout.romStart(), layout.fdtAddress(),
-                layout.kernelEntry(), 0));
+        mapBootRom();
         for (int h = 0; h < machine.hartCount(); h++) machine.hart(h).reset(MROM_BASE);
         if (config.firmware() == BoardConfig.Firmware.BUILTIN) {
             sbi = new BuiltinSbi(machine, new Platform());
             sbi.boot(0, layout.kernelEntry(), layout.fdtAddress());
         }
+    }
+
+    /** After a restore: what boot sets up outside RAM and the harts (HTIF came back with the machine). */
+    private void resume() {
+        mapBootRom();
+        if (config.firmware() == BoardConfig.Firmware.BUILTIN) {
+            sbi = new BuiltinSbi(machine, new Platform());
+            // The harts already hold the firmware's M-mode state; the firmware only takes M-mode again.
+            machine.setPlatformOwner(Privilege.M, sbi);
+        }
+    }
+
+    /** The boot ROM is read-only and follows from the layout, so it is rebuilt, never saved. */
+    private void mapBootRom() {
+        machine.bus().mapRom("mrom", MROM_BASE, BootRom.build(layout.romStart(), layout.fdtAddress(),
+                layout.kernelEntry(), 0));
     }
 
     private void write(BootImage image) {

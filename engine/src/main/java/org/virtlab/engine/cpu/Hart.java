@@ -906,7 +906,7 @@ public final class Hart {
             return;
         }
         if (memory.isReadOnly()) return;           // writes to ROM are ignored
-        RamPage page = memory.page(pa);
+        RamPage page = memory.pageForWrite(pa);
         int off = (int) pa & RamPage.OFFSET_MASK;
         LittleEndian.write(page.data, off, size, value);
         stored(page, off, size);

@@ -42,6 +42,16 @@ public final class Reservations {
         }
     }
 
+    /** Whether {@code hart} holds a reservation (for snapshots). */
+    boolean holds(int hart) {
+        return valid[hart];
+    }
+
+    /** The doubleword address {@code hart} has reserved; meaningful while {@link #holds}. */
+    long address(int hart) {
+        return address[hart];
+    }
+
     /** Device DMA writes break every reservation they touch. */
     public void dmaWrite(long paddr, int size) {
         if (active != 0) stored(-1, paddr, size);

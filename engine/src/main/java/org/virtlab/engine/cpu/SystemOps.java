@@ -162,7 +162,7 @@ final class SystemOps {
             h.raise(cause, va, 0, transformedInstruction(in), h.dataVirt, h.pc);
             return;
         }
-        RamPage page = h.ram.page(pa);
+        RamPage page = kind == 0 ? h.ram.page(pa) : h.ram.pageForWrite(pa);   // LR only reads
         int off = (int) pa & RamPage.OFFSET_MASK;
         long old = LittleEndian.read(page.data, off, size);
         if (word) old = (int) old;

@@ -11,7 +11,16 @@ import org.virtlab.engine.memory.MmioDevice;
  * run unmodified.
  */
 public final class Htif implements MmioDevice {
+    /**
+     * What HTIF saves in a snapshot: where the two words are mapped and what they hold.
+     *
+     * @param fromhostAddress null when the image defines no separate {@code fromhost}
+     */
+    public record State(long tohostAddress, Long fromhostAddress, long tohost, long fromhost) { }
+
     private final Machine machine;
+    private long tohostAddress;
+    private Long fromhostAddress;
     private final IntConsumer console;
     private long tohost;
     private long fromhost;
@@ -27,10 +36,27 @@ public final class Htif implements MmioDevice {
 
     /** Maps tohost (and fromhost, when given) on the machine's bus. */
     public static void attach(Machine machine, long tohostAddress, Long fromhostAddress, IntConsumer console) {
+        attach(machine, new State(tohostAddress, fromhostAddress, 0, 0), console);
+    }
+
+    /** Maps tohost (and fromhost) as {@code state} describes them, holding its values (boot and restore). */
+    public static void attach(Machine machine, State state, IntConsumer console) {
         Htif to = new Htif(machine, console, false, null);
-        machine.bus().map("htif-tohost", tohostAddress, 8, to);
-        if (fromhostAddress != null && fromhostAddress != tohostAddress)
+        to.tohostAddress = state.tohostAddress();
+        to.tohost = state.tohost();
+        to.fromhost = state.fromhost();
+        Long fromhostAddress = state.fromhostAddress();
+        machine.bus().map("htif-tohost", state.tohostAddress(), 8, to);
+        if (fromhostAddress != null && fromhostAddress != state.tohostAddress()) {
+            to.fromhostAddress = fromhostAddress;
             machine.bus().map("htif-fromhost", fromhostAddress, 8, new Htif(machine, console, true, to));
+        }
+        machine.htif = to;
+    }
+
+    /** The mailbox words and where they are mapped. */
+    public State save() {
+        return new State(tohostAddress, fromhostAddress, tohost, fromhost);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.virtlab.engine.cpu.Hart;
+import org.virtlab.engine.cpu.HartSnapshots;
+import org.virtlab.engine.cpu.HartState;
 import org.virtlab.engine.cpu.PlatformTrapHandler;
 import org.virtlab.engine.cpu.Reservations;
 import org.virtlab.engine.image.ElfImage;
@@ -19,6 +21,10 @@ import org.virtlab.engine.memory.Ram;
  * turns in slices of {@link MachineConfig#sliceInstructions()}; machine time (mtime) advances
  * with the instructions of each round, never with the wall clock, so the same image and input
  * always give the same execution (shared/DESIGN.md section 5).
+ *
+ * <p>Snapshots: {@link #save} between runs captures everything architectural
+ * ({@link MachineSnapshot}); {@link #Machine(MachineConfig, MachineSnapshot)} builds a machine
+ * through the same constructor as boot and puts the saved state in (docs/snapshots.md).
  */
 public final class Machine {
     public static final long DRAM_BASE = 0x8000_0000L;
@@ -36,13 +42,51 @@ public final class Machine {
     private volatile boolean stopRequested;
     private IntConsumer htifConsole = c -> System.out.write(c);
 
+    /** HTIF, once an image has attached it; set by {@link Htif#attach}. */
+    Htif htif;
+
     public Machine(MachineConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * Builds a machine and, when {@code saved} is not null, puts a saved state in: RAM (shared
+     * copy-on-write with the snapshot), machine time, power state, every hart and HTIF. The
+     * snapshot must be of a machine with the same harts, memory and H extension; slice length
+     * and timebase come from {@code config}.
+     *
+     * @throws IllegalArgumentException the snapshot does not fit this configuration or is inconsistent
+     */
+    public Machine(MachineConfig config, MachineSnapshot saved) {
         this.config = config;
         this.ram = new Ram(DRAM_BASE, config.memoryBytes());
         this.bus = new Bus(ram);
         Reservations reservations = new Reservations(config.harts());
         this.harts = new Hart[config.harts()];
         for (int i = 0; i < harts.length; i++) harts[i] = new Hart(i, bus, reservations, config.hExtension());
+        if (saved != null) restore(saved);
+    }
+
+    private void restore(MachineSnapshot s) {
+        MachineConfig c = s.config();
+        if (c.harts() != config.harts() || c.memoryBytes() != config.memoryBytes() || c.hExtension() != config.hExtension())
+            throw new IllegalArgumentException("the snapshot is of a machine with " + c + ", not " + config);
+        ram.restore(s.ram());
+        cycles = s.cycles();
+        poweredOff = s.poweredOff();
+        exitCode = s.exitCode();
+        for (int i = 0; i < harts.length; i++) HartSnapshots.restore(harts[i], s.harts().get(i));
+        if (s.htif() != null) Htif.attach(this, s.htif(), c2 -> htifConsole.accept(c2));
+    }
+
+    /**
+     * Captures the whole machine. Call between runs, on the thread that runs the machine (a
+     * board's runner does this at slice boundaries); RAM is copied, so the machine may go on.
+     */
+    public MachineSnapshot save() {
+        List<HartState> hs = new ArrayList<>();
+        for (Hart h : harts) hs.add(HartSnapshots.save(h));
+        return new MachineSnapshot(config, cycles, poweredOff, exitCode, hs, htif == null ? null : htif.save(), ram.capture());
     }
 
     public MachineConfig config() {

@@ -3,14 +3,27 @@ package org.virtlab.engine.memory;
 /**
  * Guest DRAM: a run of physical addresses backed by 4 KiB pages allocated on first touch.
  *
- * <p>The hart reaches pages through its TLBs ({@link #page}); devices doing DMA and image
- * loaders use the byte-level methods, which keep decoded-code caches coherent.
+ * <p>The hart reaches pages through its TLBs ({@link #page} to read, {@link #pageForWrite} to
+ * write); devices doing DMA and image loaders use the byte-level methods, which keep
+ * decoded-code caches coherent.
+ *
+ * <p>Snapshots: {@link #capture} copies the contents out as a {@link RamImage};
+ * {@link #restore} makes an empty RAM read an image's pages in place, copying each page only
+ * when it is first written (docs/snapshots.md, "Copy-on-write RAM").
  */
 public final class Ram {
     private final long base;
     private final long size;
     private final RamPage[] pages;
     private int allocatedPages;
+    /** Shared snapshot pages this RAM has had to copy because they were written. */
+    private int copiedPages;
+    /**
+     * The snapshot this RAM was restored from, or null: a page never touched since the restore
+     * reads the image's array (a {@link RamPage} over it is made on first touch), so a restore
+     * allocates nothing per page.
+     */
+    private RamImage backing;
     private final boolean readOnly;
 
     public Ram(long base, long size) {
@@ -47,16 +60,88 @@ public final class Ram {
         return Long.compareUnsigned(off, size) < 0 && Long.compareUnsigned(length, size - off) <= 0;
     }
 
-    /** The page holding {@code paddr} (which must be inside RAM), allocated if never touched. */
+    /**
+     * The page holding {@code paddr} (which must be inside RAM), allocated if never touched. For
+     * reading: its bytes may be shared with a snapshot; to write, use {@link #pageForWrite}.
+     */
     public RamPage page(long paddr) {
         int index = (int) ((paddr - base) >>> RamPage.SHIFT);
         RamPage p = pages[index];
         if (p == null) {
-            p = new RamPage(paddr & ~(long) RamPage.OFFSET_MASK);
+            long pageBase = paddr & ~(long) RamPage.OFFSET_MASK;
+            int entry = backing == null ? -1 : backing.find(index);
+            p = entry >= 0 ? new RamPage(pageBase, backing.page(entry)) : new RamPage(pageBase);
             pages[index] = p;
             allocatedPages++;
         }
         return p;
+    }
+
+    /**
+     * The page holding {@code paddr}, ready to be written: a page still shared with a snapshot
+     * gets its own copy first. Every write into RAM goes through here (or through
+     * {@link #write}/{@link #writeBytes}, which use it).
+     */
+    public RamPage pageForWrite(long paddr) {
+        RamPage p = page(paddr);
+        if (p.shared) {
+            p.unshare();
+            copiedPages++;
+        }
+        return p;
+    }
+
+    /**
+     * A copy of the contents: the pages holding a non-zero byte, equal pages stored once. Pages
+     * still shared with the snapshot this RAM was restored from are taken without copying.
+     */
+    public RamImage capture() {
+        int most = allocatedPages + (backing == null ? 0 : backing.pageCount());
+        int[] indices = new int[most];
+        byte[][] data = new byte[most][];
+        int n = 0;
+        int next = 0;                                  // the next backing entry, merged in page order
+        for (int i = 0; i < pages.length; i++) {
+            RamPage p = pages[i];
+            byte[] untouched = null;
+            if (backing != null && next < backing.pageCount() && backing.index(next) == i) untouched = backing.page(next++);
+            if (p != null) {
+                indices[n] = i;
+                data[n++] = p.shared ? p.data : p.data.clone();
+            } else if (untouched != null) {
+                indices[n] = i;
+                data[n++] = untouched;
+            }
+        }
+        return RamImage.dedup(base, size, indices, data, n);
+    }
+
+    /**
+     * Makes this RAM, which must be untouched, hold {@code image}'s contents. The image's arrays
+     * are read in place and copied only when written; a page gets its (small) {@link RamPage}
+     * only when first touched, so restoring allocates nothing per page.
+     */
+    public void restore(RamImage image) {
+        if (image.base() != base || image.size() != size)
+            throw new IllegalArgumentException(String.format("RAM image of 0x%x bytes at 0x%x does not fit RAM of 0x%x bytes at 0x%x",
+                    image.size(), image.base(), size, base));
+        if (allocatedPages != 0 || backing != null) throw new IllegalStateException("restore needs an untouched RAM");
+        backing = image;
+    }
+
+    /** How many pages restored from a snapshot have been copied because they were written. */
+    public int copiedPages() {
+        return copiedPages;
+    }
+
+    /** How many pages still read a snapshot's arrays (touched since the restore or not). */
+    public int sharedPages() {
+        int n = 0;
+        for (RamPage p : pages) if (p != null && p.shared) n++;
+        if (backing != null) {
+            for (int e = 0; e < backing.pageCount(); e++) if (pages[backing.index(e)] == null) n++;
+        }
+        return n;
     }
 
     /** Number of pages that have been touched and therefore cost host memory. */
@@ -77,7 +162,7 @@ public final class Ram {
     public void write(long paddr, int size, long value) {
         int off = (int) (paddr & RamPage.OFFSET_MASK);
         if (off + size <= RamPage.SIZE) {
-            RamPage p = page(paddr);
+            RamPage p = pageForWrite(paddr);
             LittleEndian.write(p.data, off, size, value);
             p.written(off, size);
             return;
@@ -102,7 +187,7 @@ public final class Ram {
         while (length > 0) {
             int off = (int) (paddr & RamPage.OFFSET_MASK);
             int n = Math.min(length, RamPage.SIZE - off);
-            RamPage p = page(paddr);
+            RamPage p = pageForWrite(paddr);
             System.arraycopy(src, srcOffset, p.data, off, n);
             p.written(off, n);
             paddr += n;

@@ -7,23 +7,28 @@ import org.virtlab.engine.board.BoardRunner;
 
 /**
  * The input thread of {@code run}: copies what is typed to the guest's UART and interprets
- * QEMU's escape key, Ctrl-A: {@code Ctrl-A X} quits, {@code Ctrl-A A} sends a literal Ctrl-A,
- * {@code Ctrl-A H} prints the keys. When input ends (EOF) the runner is told, so a guest that
+ * QEMU's escape key, Ctrl-A: {@code Ctrl-A X} quits, {@code Ctrl-A S} asks for a snapshot
+ * (taken by the machine thread at its next slice boundary, never here), {@code Ctrl-A A} sends a
+ * literal Ctrl-A, {@code Ctrl-A H} prints the keys. When input ends (EOF) the runner is told, so a guest that
  * can only wait for input does not wait forever.
  */
 final class ConsoleInput implements Runnable {
     static final int CTRL_A = 0x01;
-    static final String KEYS = "Ctrl-A X  quit\nCtrl-A A  send Ctrl-A to the guest\nCtrl-A H  this help\n";
+    static final String KEYS = "Ctrl-A X  quit\nCtrl-A S  save a snapshot (with --snapshot-dir)\n"
+            + "Ctrl-A A  send Ctrl-A to the guest\nCtrl-A H  this help\n";
 
     private final InputStream in;
     private final BoardRunner runner;
     private final PrintStream err;
+    private final Runnable snapshot;
     private volatile boolean quitRequested;
 
-    ConsoleInput(InputStream in, BoardRunner runner, PrintStream err) {
+    /** @param snapshot what Ctrl-A S does: asks the runner for a snapshot (it must not take one itself) */
+    ConsoleInput(InputStream in, BoardRunner runner, PrintStream err, Runnable snapshot) {
         this.in = in;
         this.runner = runner;
         this.err = err;
+        this.snapshot = snapshot;
     }
 
     /** Whether the user pressed Ctrl-A X. */
@@ -50,6 +55,11 @@ final class ConsoleInput implements Runnable {
                                 quitRequested = true;
                                 runner.requestStop();
                                 return;
+                            }
+                            case 's' -> {
+                                send(out, len);                 // what was typed before reaches the guest first
+                                len = 0;
+                                snapshot.run();
                             }
                             case 'a', CTRL_A -> out[len++] = CTRL_A;
                             case 'h', '?' -> err.print(KEYS);             // opost is on: "\n" is enough

@@ -7,14 +7,18 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.board.BoardRunner;
+import org.virtlab.engine.board.BoardSnapshot;
 import org.virtlab.engine.board.Tracer;
 import org.virtlab.engine.devices.virtio.blk.BlockBackend;
 import org.virtlab.engine.devices.virtio.blk.CopyOnWriteDisk;
 import org.virtlab.engine.devices.virtio.blk.FileDisk;
 import org.virtlab.engine.image.BuiltinImages;
 import org.virtlab.engine.image.ImageException;
+import org.virtlab.engine.snapshot.SnapshotException;
+import org.virtlab.engine.snapshot.SnapshotFormat;
 
 /**
  * {@code virtlab run}: builds a {@code virt} board from the options, puts its console on this
@@ -54,20 +58,27 @@ final class RunCommand {
     }
 
     private int run(BlockBackend disk) throws UsageException {
-        BoardConfig config = config(disk);
         // PrintStream: writes never throw on the machine thread; flushed after every stretch of guest code
         PrintStream console = new PrintStream(new BufferedOutputStream(out, 8192), false);
         BoardRunner runner;
-        try {
-            runner = new BoardRunner(config, console::write, options.trace ? new Tracer(err) : null);
-        } catch (ImageException | IllegalArgumentException e) {
-            throw new UsageException("run: " + e.getMessage());
+        if (options.restore != null) {
+            runner = restored(disk, console);
+        } else {
+            BoardConfig bootConfig = config(disk);
+            try {
+                runner = new BoardRunner(bootConfig, console::write, options.trace ? new Tracer(err) : null);
+            } catch (ImageException | IllegalArgumentException e) {
+                throw new UsageException("run: " + e.getMessage());
+            }
         }
+        BoardConfig config = runner.board().config();
         runner.afterChunk(() -> flush(console));
 
         TerminalMode raw = terminal ? TerminalMode.enter() : null;
         if (terminal) err.println("virtlab: " + config + " -- Ctrl-A X quits, Ctrl-A H helps");
-        ConsoleInput input = new ConsoleInput(in, runner, err);
+        SnapshotSaver snapshots = new SnapshotSaver(options.snapshotDir == null ? null : Path.of(options.snapshotDir),
+                runner, err);
+        ConsoleInput input = new ConsoleInput(in, runner, err, snapshots::request);
         Thread inputThread = new Thread(input, "virtlab-console-input");
         inputThread.setDaemon(true);
         inputThread.start();
@@ -128,7 +139,39 @@ final class RunCommand {
             throw new UsageException("run: --disk " + options.disk + ": " + file.size()
                     + " bytes is less than one 512-byte sector; a disk image holds whole sectors");
         }
-        return options.diskMode == RunOptions.DiskMode.COPY_ON_WRITE ? new CopyOnWriteDisk(file) : file;
+        // With --restore the file is the base under the snapshot's own overlay (opened read-only).
+        return options.diskMode == RunOptions.DiskMode.COPY_ON_WRITE && options.restore == null ? new CopyOnWriteDisk(file) : file;
+    }
+
+    /** Flags that describe the machine, which a restored machine takes from its snapshot instead. */
+    private static final List<String> MACHINE_FLAGS = List.of("--image", "--kernel", "--bios", "--initrd", "--append",
+            "--harts", "--mem", "--no-h-extension", "--virtio-console", "--pacing");
+
+    /** {@code --restore FILE}: a runner that continues the saved board exactly where it was. */
+    private BoardRunner restored(BlockBackend disk, PrintStream console) throws UsageException {
+        for (String flag : MACHINE_FLAGS) {
+            if (options.given.contains(flag))
+                throw new UsageException("run: --restore continues a saved machine with its own configuration; drop " + flag);
+        }
+        if (options.diskMode == RunOptions.DiskMode.WRITABLE)
+            throw new UsageException("run: --restore keeps the disk's changes in the snapshot; drop ',writable' from --disk");
+        BoardSnapshot snapshot;
+        try {
+            snapshot = SnapshotFormat.read(Path.of(options.restore)).requireBoard(options.restore);
+        } catch (SnapshotException e) {
+            throw new UsageException("run: --restore " + e.getMessage());
+        }
+        if (snapshot.disk() != null && disk == null)
+            throw new UsageException("run: --restore " + options.restore + ": the saved machine has the disk "
+                    + snapshot.disk().name() + "; give its image with --disk FILE");
+        if (snapshot.disk() == null && disk != null)
+            throw new UsageException("run: --restore " + options.restore + ": the saved machine has no disk; drop --disk");
+        try {
+            return new BoardRunner(disk == null ? snapshot : snapshot.withDiskBase(disk), console::write,
+                    options.trace ? new Tracer(err) : null);
+        } catch (ImageException | IllegalArgumentException e) {
+            throw new UsageException("run: --restore " + options.restore + ": " + e.getMessage());
+        }
     }
 
     private BoardConfig config(BlockBackend disk) throws UsageException {

@@ -10,8 +10,7 @@ import java.util.Set;
  */
 public final class RunOptions {
     /** Flags of the full design that this version does not implement yet (each takes a value). */
-    static final Set<String> LATER = Set.of("--stack", "--technique", "--domains",
-            "--snapshot-dir", "--restore");
+    static final Set<String> LATER = Set.of("--stack", "--technique", "--domains");
 
     String kernel;
     /** A built-in image by name ({@code --image virtlab-os}), or null. */
@@ -30,6 +29,12 @@ public final class RunOptions {
     /** How the guest may change the disk. */
     DiskMode diskMode = DiskMode.COPY_ON_WRITE;
     boolean virtioConsole;
+    /** Where Ctrl-A S writes snapshots, or null. */
+    String snapshotDir;
+    /** A snapshot file to continue instead of booting, or null. */
+    String restore;
+    /** Every flag given on the command line (to refuse those a restored machine cannot take). */
+    final Set<String> given = new java.util.HashSet<>();
 
     /** {@code --disk FILE[,writable|,readonly]}. */
     enum DiskMode {
@@ -51,6 +56,7 @@ public final class RunOptions {
                 value = arg.substring(eq + 1);
                 arg = arg.substring(0, eq);
             }
+            o.given.add(arg);
             switch (arg) {
                 case "--no-h-extension" -> o.hExtension = false;
                 case "--trace" -> o.trace = true;
@@ -60,7 +66,7 @@ public final class RunOptions {
                     if (!arg.startsWith("--"))
                         throw new UsageException("run: unexpected argument '" + arg + "' (options start with --; try 'virtlab help')");
                     if (!LATER.contains(arg) && !Set.of("--kernel", "--bios", "--initrd", "--append", "--harts", "--mem",
-                            "--budget", "--disk", "--image").contains(arg))
+                            "--budget", "--disk", "--image", "--snapshot-dir", "--restore").contains(arg))
                         throw new UsageException("run: unknown option " + arg + " (try 'virtlab help')");
                     if (value == null) {
                         if (i + 1 >= args.length) throw new UsageException("run: " + arg + " needs a value");
@@ -86,6 +92,8 @@ public final class RunOptions {
             case "--mem" -> memoryBytes = size(value);
             case "--budget" -> budget = number(flag, value, 1, Long.MAX_VALUE, "a positive number of instructions");
             case "--disk" -> disk(value);
+            case "--snapshot-dir" -> snapshotDir = value;
+            case "--restore" -> restore = value;
             default -> throw new IllegalStateException(flag);
         }
     }

@@ -120,6 +120,11 @@ public final class VirtioMmio implements MmioDevice, Clocked {
         return new VirtioMmio(ram, AbsentDevice.INSTANCE, legacy, InterruptLine.NONE);
     }
 
+    /** An empty slot in a saved state (a guest may have written its status while probing). */
+    public static VirtioMmio empty(VirtioMmioState state, Ram ram) {
+        return new VirtioMmio(state, ram, AbsentDevice.INSTANCE, InterruptLine.NONE);
+    }
+
     public VirtioMmioState save() {
         List<VirtqueueState> qs = new ArrayList<>();
         for (Virtqueue q : queues) qs.add(q.save());

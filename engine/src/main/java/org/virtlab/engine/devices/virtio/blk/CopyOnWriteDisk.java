@@ -21,6 +21,24 @@ public final class CopyOnWriteDisk implements BlockBackend {
         this.base = base;
     }
 
+    /**
+     * An overlay that already holds {@code overlay} (sector number to 512 bytes, copied), as a
+     * snapshot saved it from {@link #overlay()}.
+     */
+    public CopyOnWriteDisk(BlockBackend base, Map<Long, byte[]> overlay) {
+        this.base = base;
+        overlay.forEach((sector, bytes) -> {
+            if (bytes.length != SECTOR)
+                throw new IllegalArgumentException("overlay sector " + sector + " has " + bytes.length + " bytes, not " + SECTOR);
+            if (sector < 0 || sector >= (base.size() + SECTOR - 1) / SECTOR)
+                throw new IllegalArgumentException("overlay sector " + sector + " lies outside " + base.name());
+            this.overlay.put(sector, bytes.clone());
+        });
+    }
+
+    /** The disk under the overlay, never written. */
+    public BlockBackend base() { return base; }
+
     /** Sectors written so far. */
     public int overlaySectors() { return overlay.size(); }
 
