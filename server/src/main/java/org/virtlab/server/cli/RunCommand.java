@@ -143,9 +143,19 @@ final class RunCommand {
         return options.diskMode == RunOptions.DiskMode.COPY_ON_WRITE && options.restore == null ? new CopyOnWriteDisk(file) : file;
     }
 
+    /**
+     * Whether guest time follows wall time. At a terminal it does by default: someone is typing,
+     * and a guest's {@code sleep 2} should take two seconds (shared/DESIGN.md section 5, "Interactive
+     * labs add pacing"). Otherwise — pipes, scripts, tests — time comes from retired instructions
+     * and runs are reproducible.
+     */
+    static boolean pacing(RunOptions options, boolean terminal) {
+        return options.pacing || (terminal && !options.noPacing);
+    }
+
     /** Flags that describe the machine, which a restored machine takes from its snapshot instead. */
     private static final List<String> MACHINE_FLAGS = List.of("--image", "--kernel", "--bios", "--initrd", "--append",
-            "--harts", "--mem", "--no-h-extension", "--virtio-console", "--pacing");
+            "--harts", "--mem", "--no-h-extension", "--virtio-console", "--pacing", "--no-pacing");
 
     /** {@code --restore FILE}: a runner that continues the saved board exactly where it was. */
     private BoardRunner restored(BlockBackend disk, PrintStream console) throws UsageException {
@@ -181,7 +191,7 @@ final class RunCommand {
                 .harts(options.harts)
                 .memoryBytes(options.memoryBytes)
                 .hExtension(options.hExtension)
-                .pacing(options.pacing)
+                .pacing(pacing(options, terminal))
                 .bootargs(options.append);
         switch (options.bios) {
             case "builtin" -> b.builtinFirmware();

@@ -21,7 +21,10 @@ public final class RunOptions {
     int harts = 1;
     long memoryBytes = 128L << 20;
     boolean hExtension = true;
+    /** --pacing: guest time follows wall time. */
     boolean pacing;
+    /** --no-pacing: deterministic time even on a terminal. */
+    boolean noPacing;
     boolean trace;
     long budget = Long.MAX_VALUE;
     /** The disk image for virtio-blk, or null. */
@@ -61,6 +64,7 @@ public final class RunOptions {
                 case "--no-h-extension" -> o.hExtension = false;
                 case "--trace" -> o.trace = true;
                 case "--pacing" -> o.pacing = true;
+                case "--no-pacing" -> o.noPacing = true;
                 case "--virtio-console" -> o.virtioConsole = true;
                 default -> {
                     if (!arg.startsWith("--"))
@@ -76,6 +80,7 @@ public final class RunOptions {
                 }
             }
         }
+        if (o.pacing && o.noPacing) throw new UsageException("run: --pacing and --no-pacing contradict each other; give one");
         return o;
     }
 
