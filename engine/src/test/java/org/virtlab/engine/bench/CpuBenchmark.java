@@ -40,7 +40,7 @@ import org.virtlab.engine.machine.Machine;
  * number retired, so MIPS = instructions / score / 1e6, which {@link #main} prints per workload.
  *
  * <p>Run: {@code mvn -q -pl engine -Pbench test-compile exec:exec} or {@code scripts/bench-cpu.sh}
- * (docs/performance.md). Not compiled outside the bench profile (engine/pom.xml).
+ * (docs/performance.md). Compiled with the tests; run by the bench profile (engine/pom.xml).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
