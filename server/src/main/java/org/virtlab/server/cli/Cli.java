@@ -13,8 +13,9 @@ public final class Cli {
             "",
             "commands:",
             "  run      boot a guest on an emulated RISC-V virt board, console on this terminal",
+            "  serve    the web lab: accounts, labs, browser consoles (virtlab serve --help)",
             "  help     this text",
-            "  bench, serve, console   not available yet",
+            "  bench, console   not available yet",
             "",
             "virtlab run [--image NAME | --kernel FILE] [--bios builtin|none|FILE] [--initrd FILE] [--append \"ARGS\"]",
             "            [--harts N] [--mem SIZE] [--no-h-extension] [--pacing | --no-pacing] [--trace] [--budget N]",
@@ -71,7 +72,9 @@ public final class Cli {
                     return 0;
                 case "run":
                     return new RunCommand(RunOptions.parse(rest), in, out, err, terminal).run();
-                case "bench", "serve", "console":
+                case "serve":
+                    return org.virtlab.server.ServeCommand.run(rest, out, err);
+                case "bench", "console":
                     throw new UsageException(command + ": not available yet in this version of VirtLab");
                 default:
                     throw new UsageException("unknown command '" + command + "' (try 'virtlab help')");

@@ -115,7 +115,7 @@ class RunCommandTest {
         "run --restore /nonexistent/s.vlsnap | virtlab: run: --restore /nonexistent/s.vlsnap: no such file",
         "run --restore s.vlsnap --harts 2 | virtlab: run: --restore continues a saved machine with its own configuration; drop --harts",
         "bench | virtlab: bench: not available yet in this version of VirtLab",
-        "serve | virtlab: serve: not available yet in this version of VirtLab",
+        "serve --frobnicate | virtlab: serve: unknown option --frobnicate (try 'virtlab serve --help')",
         "console | virtlab: console: not available yet in this version of VirtLab",
         "launch | virtlab: unknown command 'launch' (try 'virtlab help')",
     })

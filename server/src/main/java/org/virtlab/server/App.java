@@ -1,0 +1,179 @@
+package org.virtlab.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.virtlab.server.accounts.LoginLimiter;
+import org.virtlab.server.accounts.Sessions;
+import org.virtlab.server.accounts.UserStore;
+import org.virtlab.server.db.Database;
+import org.virtlab.server.labs.LabService;
+import org.virtlab.server.labs.LabStore;
+import org.virtlab.server.runner.RunnerPool;
+import org.virtlab.server.web.AccountController;
+import org.virtlab.server.web.ApiError;
+import org.virtlab.server.web.Auth;
+import org.virtlab.server.web.ConsoleSocket;
+import org.virtlab.server.web.LabController;
+import org.virtlab.server.web.Pages;
+
+/**
+ * The web server (shared/DESIGN.md section 7), built by one factory from its configuration so
+ * that tests start it on a random port: {@code App.create(config).start()}. The route table
+ * is {@link #routes}; each resource has a small controller in {@code org.virtlab.server.web}.
+ */
+public final class App implements AutoCloseable {
+    /** Largest accepted request body. */
+    static final long MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final Config config;
+    private final Database db;
+    private final RunnerPool pool;
+    private final LabService labs;
+    private final PrometheusMeterRegistry metrics;
+    private final Javalin javalin;
+    private volatile boolean closed;
+
+    private App(Config config) {
+        this.config = config;
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+        this.db = Database.open(config.effectiveJdbcUrl());
+        this.pool = new RunnerPool(config.runnerThreads());
+        UserStore users = new UserStore(db);
+        Sessions sessions = new Sessions();
+        Auth auth = new Auth(users, sessions, config.secureCookies(), config.allowedOrigins());
+        this.labs = new LabService(new LabStore(db), pool, config.labsPerUser(), config.runningPerUser());
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registerMetrics();
+        AccountController accounts = new AccountController(users, auth,
+                new LoginLimiter(5, 60_000, System::currentTimeMillis), config.signUp());
+        LabController labController = new LabController(labs, auth);
+        ConsoleSocket console = new ConsoleSocket(labs, auth);
+        Pages pages = new Pages(labs, auth, config.signUp());
+        this.javalin = Javalin.create(c -> {
+            c.jsonMapper(new JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper(), false));
+            c.http.maxRequestSize = MAX_REQUEST_BYTES;
+            c.startup.showJavalinBanner = false;
+            c.staticFiles.add(s -> {
+                s.hostedPath = "/static";
+                s.directory = "/static";
+                s.location = Location.CLASSPATH;
+            });
+            c.staticFiles.enableWebjars();
+            c.jetty.modifyWebSocketServletFactory(f -> {
+                f.setMaxBinaryMessageSize(ConsoleSocket.MAX_INPUT_FRAME);
+                f.setMaxTextMessageSize(ConsoleSocket.MAX_INPUT_FRAME);
+            });
+            routes(c.routes, auth, accounts, labController, console, pages);
+        });
+    }
+
+    public static App create(Config config) {
+        return new App(config);
+    }
+
+    /** The route table: every URL of the server, in one place. */
+    private void routes(io.javalin.config.RoutesConfig r, Auth auth, AccountController accounts, LabController labController,
+                        ConsoleSocket console, Pages pages) {
+        r.before(auth::before);
+        r.exception(ApiError.class, (e, ctx) -> {
+            ctx.status(e.status());
+            if (ctx.path().startsWith("/api/") || ctx.path().equals("/health")) ctx.json(Map.of("code", e.code(), "message", e.getMessage()));
+            else ctx.html("<!doctype html><title>VirtLab</title><p>" + escape(e.getMessage()) + "</p><p><a href=\"/\">VirtLab</a></p>");
+        });
+        r.error(404, ctx -> {
+            if (ctx.path().startsWith("/api/"))
+                ctx.json(Map.of("code", "not_found", "message", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+        });
+        r.error(413, ctx -> ctx.json(Map.of("code", "too_large", "message", "the request body is larger than " + MAX_REQUEST_BYTES + " bytes")));
+
+        // operations
+        r.get("/health", ctx -> ctx.json(Map.of("status", closed ? "stopping" : "ok", "labsRunning", labs.runningCount())));
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        // JSON API (docs/api.md)
+        r.post("/api/signup", accounts::apiSignUp);
+        r.post("/api/signin", accounts::apiSignIn);
+        r.post("/api/signout", accounts::apiSignOut);
+        r.get("/api/me", accounts::apiMe);
+        r.post("/api/token", accounts::apiNewToken);
+        r.get("/api/presets", labController::presets);
+        r.get("/api/labs", labController::list);
+        r.post("/api/labs", labController::create);
+        r.get("/api/labs/{id}", labController::get);
+        r.delete("/api/labs/{id}", labController::delete);
+        r.get("/api/labs/{id}/output", labController::output);
+        r.post("/api/labs/{id}/{command}", labController::command);
+        r.wsBeforeUpgrade("/api/labs/{id}/console", console::beforeUpgrade);
+        r.ws("/api/labs/{id}/console", console::configure);
+
+        // pages
+        r.get("/", pages::home);
+        r.get("/signin", pages::signInPage);
+        r.get("/signup", pages::signUpPage);
+        r.post("/signin", accounts::formSignIn);
+        r.post("/signup", accounts::formSignUp);
+        r.post("/signout", accounts::formSignOut);
+        r.get("/labs", pages::labList);
+        r.post("/labs", labController::formCreate);
+        r.get("/labs/{id}", pages::labPage);
+        r.get("/labs/{id}/status", pages::statusFragment);
+        r.post("/labs/{id}/{command}", labController::formCommand);
+    }
+
+    private void registerMetrics() {
+        Gauge.builder("virtlab_labs_running", labs, LabService::runningCount).description("labs with a machine").register(metrics);
+        Gauge.builder("virtlab_console_viewers", labs, LabService::viewerCount).description("open console WebSockets").register(metrics);
+        Gauge.builder("virtlab_console_queued_bytes", labs, LabService::queuedConsoleBytes)
+                .description("bytes waiting in viewers' send queues").register(metrics);
+        Gauge.builder("virtlab_runner_queued_tasks", pool, RunnerPool::queuedCount).description("runnable labs waiting for a runner thread").register(metrics);
+        Gauge.builder("virtlab_runner_threads", pool, RunnerPool::threadCount).register(metrics);
+        FunctionCounter.builder("virtlab_runner_busy_seconds", pool, p -> p.busyNanos() / 1e9)
+                .description("time runner threads spent running slices (rate / threads = utilisation)").register(metrics);
+        FunctionCounter.builder("virtlab_guest_instructions", labs, LabService::totalInstructions)
+                .description("guest instructions retired by running labs (rate = instructions per second)").register(metrics);
+    }
+
+    public App start() {
+        javalin.start(config.port());
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public LabService labs() {
+        return labs;
+    }
+
+    /** Graceful shutdown: stop accepting, stop every lab, stop the runner threads, close the database. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        labs.stopAll();
+        javalin.stop();
+        pool.close();
+        db.close();
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

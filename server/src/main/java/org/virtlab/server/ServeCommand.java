@@ -1,0 +1,94 @@
+package org.virtlab.server;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * {@code virtlab serve [--port 7070] [--data DIR] [--db JDBC-URL] [--no-signup] [--labs-per-user N]
+ * [--runners N]}: starts the web server and runs until the process is stopped (Ctrl-C, SIGTERM:
+ * graceful shutdown). Each flag can also come from the environment: VIRTLAB_PORT,
+ * VIRTLAB_DATA, VIRTLAB_DB, VIRTLAB_SIGNUP (true/false), VIRTLAB_LABS_PER_USER, VIRTLAB_RUNNERS.
+ */
+public final class ServeCommand {
+    static final String USAGE = "usage: virtlab serve [--port 7070] [--data DIR] [--db JDBC-URL] [--no-signup]"
+            + " [--labs-per-user N] [--runners N]";
+
+    private ServeCommand() { }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Config config;
+        try {
+            config = parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("virtlab: serve: " + e.getMessage());
+            return 2;
+        }
+        if (config == null) {
+            out.println(USAGE);
+            return 0;
+        }
+        App app;
+        try {
+            app = App.create(config).start();
+        } catch (RuntimeException e) {
+            err.println("virtlab: serve: cannot start: " + e.getMessage());
+            return 1;
+        }
+        out.println("VirtLab is listening on http://localhost:" + app.port() + "/ (data: " + config.dataDir().toAbsolutePath()
+                + "); Ctrl-C stops it");
+        out.flush();
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            main.interrupt();
+        }, "virtlab-shutdown"));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** The configuration, or null when {@code --help} was asked for. */
+    static Config parse(String[] args, java.util.Map<String, String> env) {
+        int port = intValue("VIRTLAB_PORT", env.getOrDefault("VIRTLAB_PORT", Integer.toString(Config.DEFAULT_PORT)));
+        Path data = Path.of(env.getOrDefault("VIRTLAB_DATA", "virtlab-data"));
+        String db = env.get("VIRTLAB_DB");
+        boolean signUp = !"false".equalsIgnoreCase(env.getOrDefault("VIRTLAB_SIGNUP", "true"));
+        Config d = Config.defaults(data);
+        int labsPerUser = intValue("VIRTLAB_LABS_PER_USER", env.getOrDefault("VIRTLAB_LABS_PER_USER", Integer.toString(d.labsPerUser())));
+        int runners = intValue("VIRTLAB_RUNNERS", env.getOrDefault("VIRTLAB_RUNNERS", Integer.toString(d.runnerThreads())));
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--port" -> port = intValue(a, value(args, ++i, a));
+                case "--data" -> data = Path.of(value(args, ++i, a));
+                case "--db" -> db = value(args, ++i, a);
+                case "--no-signup" -> signUp = false;
+                case "--labs-per-user" -> labsPerUser = intValue(a, value(args, ++i, a));
+                case "--runners" -> runners = intValue(a, value(args, ++i, a));
+                case "--help", "-h" -> {
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + " (try 'virtlab serve --help')");
+            }
+        }
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + ": a port is 0..65535");
+        if (runners < 1) throw new IllegalArgumentException("--runners " + runners + ": need at least 1");
+        return new Config(port, data, db, signUp, labsPerUser, d.runningPerUser(), runners, false, java.util.List.of());
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) throw new IllegalArgumentException(flag + " needs a value");
+        return args[i];
+    }
+
+    private static int intValue(String what, String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " " + s + ": not a number");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.virtlab.server.labs;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.virtlab.server.accounts.User;
+import org.virtlab.server.runner.RunnerPool;
+import org.virtlab.server.web.ApiError;
+
+/**
+ * Labs: who may see and drive which, quotas, and the running machines. Every method takes the
+ * acting user and refuses what that user may not do ({@link ApiError}).
+ *
+ * <p>Rules: a lab's owner does everything with it; admins and instructors may look at anyone's
+ * lab and watch its console, but not type or change it; for everyone else another user's lab
+ * does not exist (404, so ids cannot be probed).
+ */
+public final class LabService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ID_CHARS = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
+
+    private final LabStore store;
+    private final RunnerPool pool;
+    private final int defaultLabQuota;
+    private final int runningPerUser;
+    private final Map<String, Lab> labs = new ConcurrentHashMap<>();
+
+    public LabService(LabStore store, RunnerPool pool, int defaultLabQuota, int runningPerUser) {
+        this.store = store;
+        this.pool = pool;
+        this.defaultLabQuota = defaultLabQuota;
+        this.runningPerUser = runningPerUser;
+    }
+
+    public synchronized Lab create(User user, String name, String presetId) {
+        if (presetId == null || presetId.isBlank()) presetId = Preset.VIRTLAB_OS_BARE.id();
+        String wanted = presetId;
+        Preset preset = Preset.find(wanted).orElseThrow(() -> new ApiError(400, "unknown_preset",
+                "no preset '" + wanted + "'; available: " + String.join(", ", Preset.all().stream().map(Preset::id).toList())));
+        if (name == null || name.isBlank()) name = preset.title();
+        name = name.strip();
+        if (name.length() > 80) throw new ApiError(400, "bad_name", "a lab name has at most 80 characters");
+        int quota = user.labQuota() != null ? user.labQuota() : defaultLabQuota;
+        if (store.countByOwner(user.id()) >= quota)
+            throw new ApiError(403, "quota_exceeded", "you already have " + quota + " labs, your quota; delete one first");
+        LabRecord r = new LabRecord(newId(), user.id(), name, preset.id(), Instant.now());
+        store.insert(r);
+        return runtime(r);
+    }
+
+    public List<Lab> list(User user) {
+        return store.byOwner(user.id()).stream().map(this::runtime).toList();
+    }
+
+    /** A lab the user may look at (owner, admin, instructor); 404 otherwise. */
+    public Lab view(User user, String id) {
+        LabRecord r = store.find(id).orElseThrow(() -> notFound(id));
+        if (r.ownerId() != user.id() && !user.role().canWatchOthers()) throw notFound(id);
+        return runtime(r);
+    }
+
+    /** A lab the user may drive: its owner only. */
+    public Lab own(User user, String id) {
+        Lab lab = view(user, id);
+        if (lab.record().ownerId() != user.id())
+            throw new ApiError(403, "not_owner", "only the lab's owner can change it or type into it");
+        return lab;
+    }
+
+    public Lab start(User user, String id) {
+        Lab lab = own(user, id);
+        synchronized (this) {
+            long running = list(user).stream().filter(l -> l != lab && l.isActive()).count();
+            if (running >= runningPerUser)
+                throw new ApiError(403, "quota_exceeded", "you may run " + runningPerUser + " labs at once; stop one first");
+            if (!lab.start()) throw new ApiError(409, "already_running", "the lab is already running; stop it first");
+        }
+        return lab;
+    }
+
+    public Lab stop(User user, String id) {
+        Lab lab = own(user, id);
+        lab.stop();
+        return lab;
+    }
+
+    public Lab pause(User user, String id) {
+        Lab lab = own(user, id);
+        lab.pause();
+        return lab;
+    }
+
+    public Lab resume(User user, String id) {
+        Lab lab = own(user, id);
+        lab.resume();
+        return lab;
+    }
+
+    public Lab reset(User user, String id) {
+        Lab lab = own(user, id);
+        if (!lab.isActive()) throw new ApiError(409, "not_running", "the lab is not running; start it");
+        lab.reset();
+        return lab;
+    }
+
+    public void delete(User user, String id) {
+        Lab lab = own(user, id);
+        lab.stop();
+        lab.console().closeAll(1001, "lab deleted");
+        store.delete(id);
+        labs.remove(id);
+    }
+
+    /** Stops every lab (shutdown). */
+    public void stopAll() {
+        for (Lab lab : labs.values()) lab.stop();
+    }
+
+    public int runningCount() {
+        return (int) labs.values().stream().filter(Lab::isActive).count();
+    }
+
+    public long totalInstructions() {
+        return labs.values().stream().mapToLong(l -> l.status().instructions()).sum();
+    }
+
+    public int viewerCount() {
+        return labs.values().stream().mapToInt(l -> l.console().viewers().size()).sum();
+    }
+
+    public long queuedConsoleBytes() {
+        return labs.values().stream().flatMap(l -> l.console().viewers().stream()).mapToLong(v -> v.queuedBytes()).sum();
+    }
+
+    private Lab runtime(LabRecord r) {
+        return labs.computeIfAbsent(r.id(), k -> new Lab(r, Preset.find(r.presetId()).orElse(Preset.VIRTLAB_OS_BARE), pool));
+    }
+
+    private static ApiError notFound(String id) {
+        return new ApiError(404, "lab_not_found", "no lab '" + id + "' that you can see");
+    }
+
+    private static String newId() {
+        char[] c = new char[12];
+        for (int i = 0; i < c.length; i++) c[i] = ID_CHARS[RANDOM.nextInt(ID_CHARS.length)];
+        return new String(c);
+    }
+
+}
