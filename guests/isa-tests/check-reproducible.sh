@@ -1,15 +1,3 @@
 #!/usr/bin/env bash
-# Rebuilds every ISA conformance program from source in a scratch directory and compares
-# it with the committed binaries and their manifest. Exits non-zero on any difference.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-committed="$here/../../engine/src/test/resources/isa-tests"
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-make -s -C "$here" OUT="$scratch" all >/dev/null
-(cd "$committed" && sha256sum -c --quiet SHA256SUMS)
-if ! diff -u "$committed/SHA256SUMS" "$scratch/SHA256SUMS"; then
-  echo "isa-tests: committed binaries differ from a fresh build of guests/isa-tests/src" >&2
-  exit 1
-fi
-echo "isa-tests: $(wc -l < "$scratch/SHA256SUMS") programs reproducible from source"
+# Proves the committed ISA conformance programs are built from these sources.
+exec "$(dirname "$0")/../reproducible.sh" isa-tests engine/src/test/resources/isa-tests
