@@ -10,10 +10,6 @@ public final class Disassembler {
     private Disassembler() {
     }
 
-    public static String register(int r) {
-        return ABI[r];
-    }
-
     public static String format(Insn in) {
         String m = Op.mnemonic(in.op);
         String rd = ABI[in.rd], rs1 = ABI[in.rs1], rs2 = ABI[in.rs2];

@@ -51,9 +51,4 @@ public final class Reservations {
     long address(int hart) {
         return address[hart];
     }
-
-    /** Device DMA writes break every reservation they touch. */
-    public void dmaWrite(long paddr, int size) {
-        if (active != 0) stored(-1, paddr, size);
-    }
 }
