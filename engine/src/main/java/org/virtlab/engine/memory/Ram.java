@@ -5,13 +5,13 @@ package org.virtlab.engine.memory;
  *
  * <p>The hart reaches pages through its TLBs ({@link #page} to read, {@link #pageForWrite} to
  * write); devices doing DMA and image loaders use the byte-level methods, which keep
- * decoded-code caches coherent.
+ * decoded-code caches coherent. It is the {@link DmaMemory} of the physical board's devices.
  *
  * <p>Snapshots: {@link #capture} copies the contents out as a {@link RamImage};
  * {@link #restore} makes an empty RAM read an image's pages in place, copying each page only
  * when it is first written (docs/snapshots.md, "Copy-on-write RAM").
  */
-public final class Ram {
+public final class Ram implements DmaMemory {
     private final long base;
     private final long size;
     private final RamPage[] pages;
@@ -55,6 +55,7 @@ public final class Ram {
     }
 
     /** Whether [paddr, paddr + length) lies inside RAM. */
+    @Override
     public boolean contains(long paddr, long length) {
         long off = paddr - base;
         return Long.compareUnsigned(off, size) < 0 && Long.compareUnsigned(length, size - off) <= 0;
@@ -150,6 +151,7 @@ public final class Ram {
     }
 
     /** Reads {@code size} bytes (1/2/4/8) at {@code paddr}; the access may cross a page. */
+    @Override
     public long read(long paddr, int size) {
         int off = (int) (paddr & RamPage.OFFSET_MASK);
         if (off + size <= RamPage.SIZE) return LittleEndian.read(page(paddr).data, off, size);
@@ -159,6 +161,7 @@ public final class Ram {
     }
 
     /** Writes {@code size} bytes (1/2/4/8) at {@code paddr}; the access may cross a page. */
+    @Override
     public void write(long paddr, int size, long value) {
         int off = (int) (paddr & RamPage.OFFSET_MASK);
         if (off + size <= RamPage.SIZE) {
@@ -171,6 +174,7 @@ public final class Ram {
     }
 
     /** Copies {@code length} bytes from RAM at {@code paddr} into {@code dst}. */
+    @Override
     public void readBytes(long paddr, byte[] dst, int dstOffset, int length) {
         while (length > 0) {
             int off = (int) (paddr & RamPage.OFFSET_MASK);
@@ -183,6 +187,7 @@ public final class Ram {
     }
 
     /** Copies {@code length} bytes of {@code src} into RAM at {@code paddr}. */
+    @Override
     public void writeBytes(long paddr, byte[] src, int srcOffset, int length) {
         while (length > 0) {
             int off = (int) (paddr & RamPage.OFFSET_MASK);

@@ -1,6 +1,6 @@
 package org.virtlab.engine.devices.virtio;
 
-import org.virtlab.engine.memory.Ram;
+import org.virtlab.engine.memory.DmaMemory;
 
 /**
  * One buffer the driver made available: the descriptors of a chain (indirect tables already
@@ -9,12 +9,12 @@ import org.virtlab.engine.memory.Ram;
  * must not rely on how the driver cut a request into descriptors).
  *
  * <p>Every segment was checked to lie inside RAM when the chain was built, so reads and
- * writes here cannot fail. Writes go through {@link Ram#writeBytes}, which keeps decoded-code
+ * writes here cannot fail. Writes go through {@link DmaMemory#writeBytes}, which keeps decoded-code
  * caches coherent with DMA.
  */
 public final class DescriptorChain {
 
-    private final Ram ram;
+    private final DmaMemory ram;
     private final int head;
     private final long[] addr;
     private final int[] len;
@@ -24,7 +24,7 @@ public final class DescriptorChain {
     private final long writableBytes;
     private long written;
 
-    DescriptorChain(Ram ram, int head, long[] addr, int[] len, boolean[] writable, int count) {
+    DescriptorChain(DmaMemory ram, int head, long[] addr, int[] len, boolean[] writable, int count) {
         this.ram = ram;
         this.head = head;
         this.addr = addr;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.virtlab.engine.devices.InterruptLine;
 import org.virtlab.engine.machine.Clocked;
+import org.virtlab.engine.memory.DmaMemory;
 import org.virtlab.engine.memory.MmioDevice;
-import org.virtlab.engine.memory.Ram;
 
 /**
  * The virtio-mmio transport (virtio 1.x, 4.2 "Virtio Over MMIO"), in its modern form
@@ -61,7 +61,7 @@ public final class VirtioMmio implements MmioDevice, Clocked {
             SHM_LEN_LOW = 0x0b0, SHM_LEN_HIGH = 0x0b4, CONFIG_GENERATION = 0x0fc, CONFIG = 0x100;
     public static final long REGION_SIZE = 0x1000;
 
-    private final Ram ram;
+    private final DmaMemory ram;
     private final VirtioDevice device;
     private final InterruptLine irq;
     private final boolean legacy;
@@ -84,12 +84,12 @@ public final class VirtioMmio implements MmioDevice, Clocked {
      * @param legacy true for the legacy (version 1) register layout
      * @param irq    the interrupt output (PLIC source 1 + slot on the virt board)
      */
-    public VirtioMmio(Ram ram, VirtioDevice device, boolean legacy, InterruptLine irq) {
+    public VirtioMmio(DmaMemory ram, VirtioDevice device, boolean legacy, InterruptLine irq) {
         this(VirtioMmioState.reset(legacy, device.queueCount()), ram, device, irq);
     }
 
     /** A transport in a saved state (the device restores its own state separately). */
-    public VirtioMmio(VirtioMmioState state, Ram ram, VirtioDevice device, InterruptLine irq) {
+    public VirtioMmio(VirtioMmioState state, DmaMemory ram, VirtioDevice device, InterruptLine irq) {
         if (state.queues().size() != device.queueCount())
             throw new IllegalArgumentException("virtio-mmio state has " + state.queues().size() + " queues; device "
                     + device.deviceId() + " has " + device.queueCount());
@@ -116,12 +116,12 @@ public final class VirtioMmio implements MmioDevice, Clocked {
     }
 
     /** An empty slot: magic, version and vendor as usual, device ID 0 (4.2.2.1), nothing else. */
-    public static VirtioMmio empty(Ram ram, boolean legacy) {
+    public static VirtioMmio empty(DmaMemory ram, boolean legacy) {
         return new VirtioMmio(ram, AbsentDevice.INSTANCE, legacy, InterruptLine.NONE);
     }
 
     /** An empty slot in a saved state (a guest may have written its status while probing). */
-    public static VirtioMmio empty(VirtioMmioState state, Ram ram) {
+    public static VirtioMmio empty(VirtioMmioState state, DmaMemory ram) {
         return new VirtioMmio(state, ram, AbsentDevice.INSTANCE, InterruptLine.NONE);
     }
 

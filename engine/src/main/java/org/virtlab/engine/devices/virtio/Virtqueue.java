@@ -1,6 +1,6 @@
 package org.virtlab.engine.devices.virtio;
 
-import org.virtlab.engine.memory.Ram;
+import org.virtlab.engine.memory.DmaMemory;
 
 /**
  * The device side of one split virtqueue (virtio 1.x, 2.7 "Split Virtqueues").
@@ -16,7 +16,8 @@ import org.virtlab.engine.memory.Ram;
  * device asks for a notification only when the available index passes {@code avail_event}
  * (2.7.7, 2.7.10); without it, avail.flags bit 0 (NO_INTERRUPT) suppresses interrupts.
  *
- * <p>Every access to guest memory is bounds-checked against RAM; anything a driver can get
+ * <p>Every access to guest memory is bounds-checked against RAM (the transport's
+ * {@link org.virtlab.engine.memory.DmaMemory}); anything a driver can get
  * wrong (a ring outside RAM, a head index beyond the table, a chain longer than the queue,
  * a nested or misaligned indirect table, more new entries than the queue holds) throws
  * {@link VirtioFault}, which the transport turns into DEVICE_NEEDS_RESET.
@@ -29,7 +30,7 @@ public final class Virtqueue {
     /** An indirect table may hold at most this many descriptors (a sanity bound: 2.7.5.3.1 sets none). */
     public static final int MAX_INDIRECT = 1024;
 
-    private final Ram ram;
+    private final DmaMemory ram;
     private final int maxSize;
 
     // Configuration written by the driver.
@@ -48,7 +49,7 @@ public final class Virtqueue {
     boolean eventIdx;
     boolean indirect;
 
-    Virtqueue(Ram ram, int maxSize) {
+    Virtqueue(DmaMemory ram, int maxSize) {
         this.ram = ram;
         this.maxSize = maxSize;
     }

@@ -12,9 +12,10 @@
  * {@code console} (ID 3), {@code rng} (entropy, ID 4).
  *
  * <p>A guest can get nothing wrong that makes the emulator throw: driver errors become
- * DEVICE_NEEDS_RESET ({@link org.virtlab.engine.devices.virtio.VirtioFault}). DMA reaches RAM
- * only, through {@link org.virtlab.engine.memory.Ram}'s byte methods, which keep decoded-code
- * caches coherent. Everything runs on the machine thread and synchronously, so runs are
+ * DEVICE_NEEDS_RESET ({@link org.virtlab.engine.devices.virtio.VirtioFault}). DMA reaches
+ * only the {@link org.virtlab.engine.memory.DmaMemory} the transport was built with (the
+ * board's RAM, or a hypervisor domain's own RAM), whose byte methods keep decoded-code caches
+ * coherent. Everything runs on the machine thread and synchronously, so runs are
  * deterministic; only host input to the console arrives from other threads.
  */
 package org.virtlab.engine.devices.virtio;
