@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.virtlab.engine.devices.virtio.blk.BlockBackend;
+import org.virtlab.engine.hypervisor.HypervisorConfig;
 import org.virtlab.engine.machine.MachineConfig;
 
 /**
@@ -64,6 +65,7 @@ public final class BoardConfig {
     private final boolean virtioConsole;
     private final long rngSeed;
     private final boolean legacyVirtio;
+    private final HypervisorConfig hypervisor;
 
     private BoardConfig(Builder b) {
         harts = b.harts;
@@ -84,6 +86,7 @@ public final class BoardConfig {
         virtioConsole = b.virtioConsole;
         rngSeed = b.rngSeed;
         legacyVirtio = b.legacyVirtio;
+        hypervisor = b.hypervisor;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -142,6 +145,13 @@ public final class BoardConfig {
         return slots;
     }
 
+    /**
+     * The hypervisor stack this board runs (shared/DESIGN.md section 3, stack {@code hypervisor}),
+     * or null for the {@code bare} stack. With a hypervisor the board loads no kernel of its
+     * own: the domains' boards carry the guests' images.
+     */
+    public HypervisorConfig hypervisor() { return hypervisor; }
+
     /** The machine this board is built on. */
     public MachineConfig machineConfig() {
         return MachineConfig.builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension)
@@ -151,7 +161,7 @@ public final class BoardConfig {
     public Builder toBuilder() {
         Builder b = new Builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension).bootargs(bootargs)
                 .pacing(pacing).rtcEpochNanos(rtcEpochNanos).sliceInstructions(sliceInstructions).disk(disk)
-                .virtioConsole(virtioConsole).rngSeed(rngSeed).legacyVirtio(legacyVirtio);
+                .virtioConsole(virtioConsole).rngSeed(rngSeed).legacyVirtio(legacyVirtio).hypervisor(hypervisor);
         b.firmware = firmware;
         b.firmwareImage = firmwareImage;
         b.firmwareName = firmwareName;
@@ -164,6 +174,9 @@ public final class BoardConfig {
 
     @Override
     public String toString() {
+        if (hypervisor != null)
+            return String.format("virt board: %d hart(s), %s, %s, hypervisor with %d domain(s)", harts,
+                    describeSize(memoryBytes), hExtension ? "H extension" : "no H extension", hypervisor.domains().size());
         return String.format("virt board: %d hart(s), %s, %s, firmware %s, kernel %s%s", harts,
                 describeSize(memoryBytes), hExtension ? "H extension" : "no H extension",
                 firmware == Firmware.EXTERNAL ? firmwareName : firmware.name().toLowerCase(),
@@ -190,6 +203,7 @@ public final class BoardConfig {
         private boolean virtioConsole;
         private long rngSeed = DEFAULT_RNG_SEED;
         private boolean legacyVirtio;
+        private HypervisorConfig hypervisor;
 
         public Builder harts(int n) { harts = n; return this; }
 
@@ -245,6 +259,9 @@ public final class BoardConfig {
         /** Legacy (version 1) virtio-mmio transports instead of version 2. */
         public Builder legacyVirtio(boolean on) { legacyVirtio = on; return this; }
 
+        /** Runs the hypervisor stack with these domains instead of one kernel (null: the bare stack). */
+        public Builder hypervisor(HypervisorConfig config) { hypervisor = config; return this; }
+
         public BoardConfig build() {
             if (harts < 1 || harts > MachineConfig.MAX_HARTS)
                 throw new IllegalArgumentException("--harts must be 1.." + MachineConfig.MAX_HARTS + ", not " + harts);
@@ -257,7 +274,7 @@ public final class BoardConfig {
                 throw new IllegalArgumentException("external firmware needs a name for messages");
             if (firmware == Firmware.EXTERNAL && (firmwareImage == null || firmwareImage.length == 0))
                 throw new IllegalArgumentException("--bios " + firmwareName + ": the firmware file is empty");
-            if (kernel == null && firmware != Firmware.EXTERNAL)
+            if (kernel == null && firmware != Firmware.EXTERNAL && hypervisor == null)
                 throw new IllegalArgumentException("--kernel is required with --bios " + firmware.name().toLowerCase());
             if (kernel != null && kernelName == null)
                 throw new IllegalArgumentException("the kernel needs a name for messages");

@@ -38,6 +38,9 @@ import org.virtlab.engine.devices.virtio.console.VirtioConsole;
 import org.virtlab.engine.devices.virtio.rng.VirtioRng;
 import org.virtlab.engine.firmware.BuiltinSbi;
 import org.virtlab.engine.firmware.SbiPlatform;
+import org.virtlab.engine.hypervisor.DomainConsoles;
+import org.virtlab.engine.hypervisor.Hypervisor;
+import org.virtlab.engine.hypervisor.HypervisorConfig;
 import org.virtlab.engine.image.BootImage;
 import org.virtlab.engine.image.ElfImage;
 import org.virtlab.engine.machine.Htif;
@@ -90,6 +93,9 @@ public final class VirtBoard {
     private VirtioRng rng;
     private VirtioConsole virtioConsole;
     private BuiltinSbi sbi;
+    private Hypervisor hypervisor;
+    /** The domain that console input goes to, under the hypervisor stack. */
+    private volatile int inputDomain;
     private volatile boolean resetRequested;
 
     /**
@@ -162,7 +168,7 @@ public final class VirtBoard {
      * @throws org.virtlab.engine.image.ImageException an image is malformed or does not fit
      */
     public static VirtBoard boot(BoardConfig config, IntConsumer console) {
-        BootLayout layout = BootLayout.plan(config);
+        BootLayout layout = config.hypervisor() == null ? BootLayout.plan(config) : null;
         VirtBoard board = new VirtBoard(config, layout, console, null);
         board.load();
         return board;
@@ -208,6 +214,8 @@ public final class VirtBoard {
      *                               the disk writes through to its file (a snapshot could not hold it)
      */
     public BoardSnapshot save() {
+        if (hypervisor != null)
+            throw new IllegalStateException("snapshots of the hypervisor stack are not available yet; snapshot a bare board");
         if (resetRequested) throw new IllegalStateException("the guest is resetting the board; take the snapshot after the reset");
         BoardSnapshot.Disk disk = null;
         BlockBackend diskBase = null;
@@ -232,6 +240,10 @@ public final class VirtBoard {
     }
 
     private void load() {
+        if (config.hypervisor() != null) {
+            startHypervisor();
+            return;
+        }
         if (layout.firmware() != null) write(layout.firmware());
         if (layout.kernel() != null) {
             write(layout.kernel());
@@ -246,6 +258,18 @@ public final class VirtBoard {
             sbi = new BuiltinSbi(machine, new Platform());
             sbi.boot(0, layout.kernelEntry(), layout.fdtAddress());
         }
+    }
+
+    /**
+     * The hypervisor stack: the hypervisor takes M-mode and the CLINT and boots its domains. With
+     * one domain its console is the board's; with several, each line is prefixed with the
+     * domain's name.
+     */
+    private void startHypervisor() {
+        HypervisorConfig hc = config.hypervisor();
+        DomainConsoles consoles = new DomainConsoles(console, hc.domains().size() > 1);
+        hypervisor = Hypervisor.boot(machine, clint, hc, id -> consoles.forDomain(id, id < hc.domains().size()
+                ? hc.domains().get(id).name() : "domain" + id));
     }
 
     /** After a restore: what boot sets up outside RAM and the harts (HTIF came back with the machine). */
@@ -288,9 +312,18 @@ public final class VirtBoard {
      * console it uses.
      */
     public int receive(byte[] data, int off, int len) {
+        if (hypervisor != null) return hypervisor.receive(inputDomain, data, off, len);
         if (virtioConsole != null) virtioConsole.receive(data, off, len);
         return uart.receive(data, off, len);
     }
+
+    /** Under the hypervisor stack: sends console input to domain {@code id} from now on. */
+    public void setInputDomain(int id) {
+        this.inputDomain = id;
+    }
+
+    /** The hypervisor, or null on the bare stack. */
+    public Hypervisor hypervisor() { return hypervisor; }
 
     /** Whether the guest asked for a reset (the machine has stopped; build a new board). */
     public boolean resetRequested() { return resetRequested; }

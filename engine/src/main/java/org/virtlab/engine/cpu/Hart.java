@@ -220,6 +220,21 @@ public final class Hart {
         return hasH;
     }
 
+    /**
+     * Puts the hart to sleep as WFI does, until an interrupt is pending and enabled in mie: for
+     * a platform owner (a hypervisor) with nothing to run on this hart. Call from a trap handler
+     * or between runs.
+     */
+    public void sleepUntilInterrupt() {
+        waiting = true;
+        attention = true;
+    }
+
+    /** Machine time (mtime) as this hart sees it at the current instruction. */
+    public long currentTime() {
+        return time();
+    }
+
     /** Whether the hart sleeps in WFI. */
     public boolean isWaiting() {
         return waiting;

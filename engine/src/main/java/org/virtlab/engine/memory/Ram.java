@@ -130,6 +130,40 @@ public final class Ram implements DmaMemory {
         backing = image;
     }
 
+    /**
+     * Forgets the pages of [paddr, paddr + length) (page-aligned): they read as zeros again and
+     * cost no host memory until touched. For a hypervisor freeing a destroyed domain's RAM;
+     * every hart must drop its cached translations afterwards, since they may point at the
+     * forgotten pages.
+     */
+    public void discard(long paddr, long length) {
+        if (!contains(paddr, length) || ((paddr | length) & RamPage.OFFSET_MASK) != 0)
+            throw new IllegalArgumentException(String.format("cannot discard 0x%x bytes at 0x%x", length, paddr));
+        int first = (int) ((paddr - base) >>> RamPage.SHIFT);
+        int count = (int) (length >>> RamPage.SHIFT);
+        if (backing != null && backing.pageCount() > 0) {
+            // Pages still reading a snapshot's arrays must read zeros now: give them zeroed pages.
+            for (int i = first; i < first + count; i++) {
+                if (pages[i] == null && backing.find(i) >= 0) {
+                    pages[i] = new RamPage(base + ((long) i << RamPage.SHIFT));
+                    allocatedPages++;
+                }
+                else if (pages[i] != null) {
+                    pages[i].data = new byte[RamPage.SIZE];
+                    pages[i].shared = false;
+                    pages[i].code = null;
+                }
+            }
+            return;
+        }
+        for (int i = first; i < first + count; i++) {
+            if (pages[i] != null) {
+                pages[i] = null;
+                allocatedPages--;
+            }
+        }
+    }
+
     /** How many pages restored from a snapshot have been copied because they were written. */
     public int copiedPages() {
         return copiedPages;

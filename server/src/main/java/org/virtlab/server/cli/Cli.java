@@ -14,12 +14,14 @@ public final class Cli {
             "commands:",
             "  run      boot a guest on an emulated RISC-V virt board, console on this terminal",
             "  serve    the web lab: accounts, labs, browser consoles (virtlab serve --help)",
+            "  bench    run the teaching OS's benchmarks bare and virtualized; print the comparison",
             "  help     this text",
-            "  bench, console   not available yet",
+            "  console  not available yet",
             "",
             "virtlab run [--image NAME | --kernel FILE] [--bios builtin|none|FILE] [--initrd FILE] [--append \"ARGS\"]",
             "            [--harts N] [--mem SIZE] [--no-h-extension] [--pacing | --no-pacing] [--trace] [--budget N]",
             "            [--disk FILE[,writable|,readonly]] [--virtio-console] [--snapshot-dir DIR]",
+            "            [--stack bare|hypervisor] [--technique full] [--domains N] [--vcpus N]",
             "virtlab run --restore FILE [--disk FILE] [--snapshot-dir DIR] [--budget N] [--trace]",
             "  --kernel FILE     ELF, Linux RISC-V Image or raw binary; the kernel (or, with --bios none,",
             "                    the M-mode program at 0x80000000)",
@@ -40,6 +42,16 @@ public final class Cli {
             "  --virtio-console  add a virtio console (hvc0) on this terminal; a virtio-rng is always present",
             "  --snapshot-dir DIR  Ctrl-A S saves a snapshot of the running machine there",
             "  --restore FILE    continue a saved machine exactly where it was (its disk image: --disk)",
+            "  --stack hypervisor  run VirtLab's type-1 hypervisor with the guest in domains (default: bare)",
+            "  --technique full  full virtualization: the unmodified guest in U-mode, trap-and-emulate,",
+            "                    shadow page tables, emulated devices (hw and para: not available yet)",
+            "  --domains N       1..8 domains, each running the image with --mem of RAM (default 1);",
+            "                    with several, console lines are prefixed and Ctrl-A 0..7 picks whose input",
+            "  --vcpus N         vCPUs per domain (default 1); --harts is the number of physical harts",
+            "",
+            "virtlab bench [--techniques bare,full,full-nocache] [--programs cpubench,...] [--json FILE] [--svg FILE]",
+            "  runs virtlab-os's benchmarks (cpubench syscallbench forkbench pfbench ctxbench iobench) under each",
+            "  technique: guest instructions, hypervisor events, modeled cycles, wall time, ratios to bare",
             "",
             "console: Ctrl-A X quits, Ctrl-A S saves a snapshot, Ctrl-A A sends Ctrl-A, Ctrl-A H shows this help.",
             "exit status: the guest's (test finisher, HTIF, SBI shutdown); 2 bad input;",
@@ -74,7 +86,9 @@ public final class Cli {
                     return new RunCommand(RunOptions.parse(rest), in, out, err, terminal).run();
                 case "serve":
                     return org.virtlab.server.ServeCommand.run(rest, out, err);
-                case "bench", "console":
+                case "bench":
+                    return BenchCommand.run(rest, out, err);
+                case "console":
                     throw new UsageException(command + ": not available yet in this version of VirtLab");
                 default:
                     throw new UsageException("unknown command '" + command + "' (try 'virtlab help')");

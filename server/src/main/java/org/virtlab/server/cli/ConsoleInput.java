@@ -15,7 +15,8 @@ import org.virtlab.engine.board.BoardRunner;
 final class ConsoleInput implements Runnable {
     static final int CTRL_A = 0x01;
     static final String KEYS = "Ctrl-A X  quit\nCtrl-A S  save a snapshot (with --snapshot-dir)\n"
-            + "Ctrl-A A  send Ctrl-A to the guest\nCtrl-A H  this help\n";
+            + "Ctrl-A A  send Ctrl-A to the guest\nCtrl-A 0..7  under --stack hypervisor: type into that domain\n"
+            + "Ctrl-A H  this help\n";
 
     private final InputStream in;
     private final BoardRunner runner;
@@ -63,6 +64,11 @@ final class ConsoleInput implements Runnable {
                             }
                             case 'a', CTRL_A -> out[len++] = CTRL_A;
                             case 'h', '?' -> err.print(KEYS);             // opost is on: "\n" is enough
+                            case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                                send(out, len);
+                                len = 0;
+                                focus(b - '0');
+                            }
                             default -> { }                       // unknown escapes are dropped, as in QEMU
                         }
                     } else if (b == CTRL_A) {
@@ -77,6 +83,14 @@ final class ConsoleInput implements Runnable {
             err.println("virtlab: console input failed: " + e.getMessage());
         }
         runner.closeInput();
+    }
+
+    /** Under the hypervisor stack: console input goes to domain {@code id} from now on. */
+    private void focus(int id) {
+        var hv = runner.board().hypervisor();
+        if (hv == null || id >= hv.domains().size()) return;
+        runner.board().setInputDomain(id);
+        err.println("[virtlab: typing into " + hv.domains().get(id).name() + "]");
     }
 
     private void send(byte[] data, int len) {

@@ -15,6 +15,9 @@ import org.virtlab.engine.board.Tracer;
 import org.virtlab.engine.devices.virtio.blk.BlockBackend;
 import org.virtlab.engine.devices.virtio.blk.CopyOnWriteDisk;
 import org.virtlab.engine.devices.virtio.blk.FileDisk;
+import org.virtlab.engine.hypervisor.DomainSpec;
+import org.virtlab.engine.hypervisor.HypervisorConfig;
+import org.virtlab.engine.hypervisor.Technique;
 import org.virtlab.engine.image.BuiltinImages;
 import org.virtlab.engine.image.ImageException;
 import org.virtlab.engine.snapshot.SnapshotException;
@@ -185,10 +188,41 @@ final class RunCommand {
     }
 
     private BoardConfig config(BlockBackend disk) throws UsageException {
+        if (options.stack.equals("hypervisor")) return hypervisorConfig(disk);
+        return guestConfig(disk, options.harts);
+    }
+
+    /**
+     * {@code --stack hypervisor}: the machine has {@code --harts} physical harts and the
+     * hypervisor boots {@code --domains} domains, each with {@code --vcpus} vCPUs, {@code --mem}
+     * of RAM and the same image (and a copy-on-write view of the same disk).
+     */
+    private BoardConfig hypervisorConfig(BlockBackend disk) throws UsageException {
+        if (options.snapshotDir != null || options.restore != null)
+            throw new UsageException("run: snapshots of the hypervisor stack are not available yet; drop --snapshot-dir/--restore");
+        if (disk != null && options.domains > 1 && options.diskMode == RunOptions.DiskMode.WRITABLE)
+            throw new UsageException("run: " + options.domains + " domains cannot all write through to one disk file; drop ',writable'");
+        Technique technique = Technique.parse(options.technique == null ? "full" : options.technique);
+        List<DomainSpec> domains = new java.util.ArrayList<>();
+        for (int i = 0; i < options.domains; i++) {
+            BlockBackend d = disk;
+            if (i > 0 && disk instanceof CopyOnWriteDisk cow) d = new CopyOnWriteDisk(cow.base());
+            domains.add(new DomainSpec("dom" + i, guestConfig(d, options.vcpus), technique, 1));
+        }
+        try {
+            HypervisorConfig hc = HypervisorConfig.of(domains);
+            return BoardConfig.builder().harts(options.harts).hExtension(options.hExtension)
+                    .memoryBytes(hc.hostMemoryBytes()).pacing(pacing(options, terminal)).hypervisor(hc).build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("run: " + e.getMessage());
+        }
+    }
+
+    private BoardConfig guestConfig(BlockBackend disk, int harts) throws UsageException {
         BoardConfig.Builder b = BoardConfig.builder()
                 .disk(disk)
                 .virtioConsole(options.virtioConsole)
-                .harts(options.harts)
+                .harts(harts)
                 .memoryBytes(options.memoryBytes)
                 .hExtension(options.hExtension)
                 .pacing(pacing(options, terminal))

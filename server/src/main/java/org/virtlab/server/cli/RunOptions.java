@@ -10,7 +10,7 @@ import java.util.Set;
  */
 public final class RunOptions {
     /** Flags of the full design that this version does not implement yet (each takes a value). */
-    static final Set<String> LATER = Set.of("--stack", "--technique", "--domains");
+    static final Set<String> LATER = Set.of();
 
     String kernel;
     /** A built-in image by name ({@code --image virtlab-os}), or null. */
@@ -36,6 +36,14 @@ public final class RunOptions {
     String snapshotDir;
     /** A snapshot file to continue instead of booting, or null. */
     String restore;
+    /** --stack: "bare" (one guest on the machine) or "hypervisor". */
+    String stack = "bare";
+    /** --technique under the hypervisor stack: full, hw or para (null: not given). */
+    String technique;
+    /** --domains: how many domains the hypervisor boots (each runs the same image). */
+    int domains = 1;
+    /** --vcpus: vCPUs per domain. */
+    int vcpus = 1;
     /** Every flag given on the command line (to refuse those a restored machine cannot take). */
     final Set<String> given = new java.util.HashSet<>();
 
@@ -70,7 +78,8 @@ public final class RunOptions {
                     if (!arg.startsWith("--"))
                         throw new UsageException("run: unexpected argument '" + arg + "' (options start with --; try 'virtlab help')");
                     if (!LATER.contains(arg) && !Set.of("--kernel", "--bios", "--initrd", "--append", "--harts", "--mem",
-                            "--budget", "--disk", "--image", "--snapshot-dir", "--restore").contains(arg))
+                            "--budget", "--disk", "--image", "--snapshot-dir", "--restore", "--stack", "--technique", "--domains",
+                            "--vcpus").contains(arg))
                         throw new UsageException("run: unknown option " + arg + " (try 'virtlab help')");
                     if (value == null) {
                         if (i + 1 >= args.length) throw new UsageException("run: " + arg + " needs a value");
@@ -81,6 +90,12 @@ public final class RunOptions {
             }
         }
         if (o.pacing && o.noPacing) throw new UsageException("run: --pacing and --no-pacing contradict each other; give one");
+        if (!o.stack.equals("hypervisor")) {
+            for (String f : new String[] {"--technique", "--domains", "--vcpus"}) {
+                if (o.given.contains(f))
+                    throw new UsageException("run: " + f + " belongs to the hypervisor stack; add --stack hypervisor");
+            }
+        }
         return o;
     }
 
@@ -99,6 +114,19 @@ public final class RunOptions {
             case "--disk" -> disk(value);
             case "--snapshot-dir" -> snapshotDir = value;
             case "--restore" -> restore = value;
+            case "--stack" -> {
+                if (!value.equals("bare") && !value.equals("hypervisor"))
+                    throw new UsageException("run: --stack must be bare or hypervisor, not '" + value + "'"
+                            + (value.equals("kvm") || value.equals("containers") ? " (the " + value + " stack is not available yet)" : ""));
+                stack = value;
+            }
+            case "--technique" -> {
+                if (!value.equals("full") && !value.equals("hw") && !value.equals("para"))
+                    throw new UsageException("run: --technique must be full, hw or para, not '" + value + "'");
+                technique = value;
+            }
+            case "--domains" -> domains = (int) number(flag, value, 1, 8, "1..8");
+            case "--vcpus" -> vcpus = (int) number(flag, value, 1, 8, "1..8");
             default -> throw new IllegalStateException(flag);
         }
     }

@@ -1,0 +1,106 @@
+package org.virtlab.engine.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.virtlab.engine.board.BoardConfig;
+import org.virtlab.engine.hypervisor.CostModel;
+import org.virtlab.engine.hypervisor.Domain;
+import org.virtlab.engine.hypervisor.DomainSpec;
+import org.virtlab.engine.hypervisor.Hypervisor;
+import org.virtlab.engine.hypervisor.HypervisorConfig;
+import org.virtlab.engine.hypervisor.Technique;
+import org.virtlab.engine.image.BuiltinImages;
+
+/**
+ * {@code virtlab bench} (shared/DESIGN.md sections 4 and 8): runs the teaching OS's benchmark
+ * programs on the bare machine and under each virtualization technique, and reports per
+ * program the guest instructions, the hypervisor events, modeled cycles and the emulator's
+ * wall time, with ratios to bare.
+ *
+ * <p>Every technique boots virtlab-os once (deterministic time, 1 hart, 128 MiB), waits for
+ * the shell, then runs the programs one after another at the prompt; each row is the
+ * difference of the counters before and after its program.
+ */
+public final class VirtualizationBench {
+    /** The teaching OS's benchmark programs (guests/os/user/bench). */
+    public static final List<String> PROGRAMS = List.of("cpubench", "syscallbench", "forkbench", "pfbench", "ctxbench", "iobench");
+    /** Techniques in report order; "full-nocache" is full virtualization rebuilding shadows on every guest satp switch. */
+    public static final List<String> TECHNIQUES = List.of("bare", "full", "full-nocache", "hw", "para");
+
+    private static final long BOOT_BUDGET = 400_000_000L;
+    private static final long PROGRAM_BUDGET = 4_000_000_000L;
+
+    private VirtualizationBench() {
+    }
+
+    /**
+     * Runs every program under every technique.
+     *
+     * @param progress one line per finished run, or null
+     * @throws IllegalArgumentException an unknown technique or program, or one not available yet
+     */
+    public static BenchReport run(List<String> techniques, List<String> programs, PrintStream progress) throws InterruptedException {
+        for (String t : techniques) {
+            if (!TECHNIQUES.contains(t))
+                throw new IllegalArgumentException("unknown technique '" + t + "' (known: " + String.join(", ", TECHNIQUES) + ")");
+            if (t.equals("hw") || t.equals("para"))
+                throw new IllegalArgumentException("the " + t + " technique is not available yet; bench bare,full,full-nocache");
+        }
+        for (String p : programs) {
+            if (!PROGRAMS.contains(p))
+                throw new IllegalArgumentException("unknown program '" + p + "' (known: " + String.join(", ", PROGRAMS) + ")");
+        }
+        CostModel costs = CostModel.defaults();
+        List<BenchRow> rows = new ArrayList<>();
+        for (String technique : techniques) {
+            GuestConsole console = new GuestConsole(board(technique, costs));
+            console.waitFor(GuestConsole.PROMPT, BOOT_BUDGET);
+            Hypervisor hv = console.runner().board().hypervisor();
+            for (String program : programs) {
+                Map<String, Long> before = events(hv);
+                long instructionsBefore = console.instructions();
+                long start = System.nanoTime();
+                String out = console.command(program, PROGRAM_BUDGET);
+                long wall = System.nanoTime() - start;
+                long instructions = console.instructions() - instructionsBefore;
+                Map<String, Long> delta = difference(events(hv), before);
+                BenchRow row = new BenchRow(program, technique, instructions, delta,
+                        costs.modeledCycles(instructions, delta), wall, out.strip());
+                rows.add(row);
+                if (progress != null)
+                    progress.printf("bench: %-12s %-12s %,14d instructions %,10d events %,8d ms%n", program, technique,
+                            instructions, row.eventCount(), wall / 1_000_000);
+            }
+        }
+        return new BenchReport(techniques, programs, rows, costs);
+    }
+
+    private static BoardConfig board(String technique, CostModel costs) {
+        BuiltinImages.Image image = BuiltinImages.find("virtlab-os").orElseThrow();
+        BoardConfig guest = BoardConfig.builder().kernel(image.kernel(), image.kernelName())
+                .initrd(image.initrd(), image.initrdName()).builtinFirmware().build();
+        if (technique.equals("bare")) return guest;
+        HypervisorConfig hc = new HypervisorConfig(List.of(new DomainSpec("dom0", guest, Technique.FULL, 1)),
+                HypervisorConfig.DEFAULT_QUANTUM_TICKS, !technique.equals("full-nocache"), costs, 16, 0);
+        return BoardConfig.builder().memoryBytes(hc.hostMemoryBytes()).hypervisor(hc).build();
+    }
+
+    /** The events of domain 0 so far (none on bare). */
+    private static Map<String, Long> events(Hypervisor hv) {
+        if (hv == null) return Map.of();
+        Domain d = hv.domain(0);
+        return d.counters().snapshot();
+    }
+
+    private static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> d = new HashMap<>();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (n != 0) d.put(e.getKey(), n);
+        }
+        return new java.util.TreeMap<>(d);
+    }
+}

@@ -1,0 +1,37 @@
+package org.virtlab.engine.hypervisor;
+
+import org.virtlab.engine.cpu.Hart;
+import org.virtlab.engine.cpu.Trap;
+
+/**
+ * How one domain's vCPUs run on physical harts: the part of the hypervisor that differs between
+ * techniques (full, hw, para). The {@link Hypervisor} core owns scheduling, registers, memory
+ * partitioning and devices; a technique decides which mode the guest runs in, how its traps
+ * are handled and how virtual interrupts reach it.
+ */
+public interface Virtualization {
+
+    /** The vCPU's registers and pc are in {@code hart}: set the physical mode, translation and enables. */
+    void enter(VCpu vcpu, Hart hart);
+
+    /** A synchronous exception from the guest on {@code hart} (interrupts are the core's). */
+    void trap(VCpu vcpu, Hart hart, Trap trap);
+
+    /** Enters the guest's handler for a pending virtual interrupt it can take now; true if one was taken. */
+    boolean deliverInterrupt(VCpu vcpu, Hart hart);
+
+    /** Whether a virtual interrupt is pending that the guest would take now (so a running vCPU needs a kick). */
+    boolean hasDeliverableInterrupt(VCpu vcpu);
+
+    /** Whether a vCPU waiting in WFI should wake. */
+    boolean wakes(VCpu vcpu);
+
+    /** The machine time at which a virtual timer of this vCPU fires, or Long.MAX_VALUE. */
+    long timerDeadline(VCpu vcpu);
+
+    /** A virtual device drives interrupt line {@code mipBit} (MSIP 3, MTIP 7, SEIP 9, MEIP 11) of the vCPU. */
+    void interruptLine(VCpu vcpu, int mipBit, boolean level);
+
+    /** The domain is gone: free what the technique holds. */
+    void release();
+}
