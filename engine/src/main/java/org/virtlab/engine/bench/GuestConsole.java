@@ -11,7 +11,7 @@ import org.virtlab.engine.board.BoardRunner;
  * guest that hangs ends the wait with an exception instead of hanging the caller.
  */
 public final class GuestConsole {
-    private static final long STEP = 500_000;
+    private static final long STEP = 100_000;
     public static final String PROMPT = "$ ";
 
     private final BoardRunner runner;
@@ -27,9 +27,17 @@ public final class GuestConsole {
         return runner;
     }
 
-    /** Instructions retired so far, over all harts. */
+    /** Instructions attempted so far, over all harts (what budgets count). */
     public long instructions() {
         return instructions;
+    }
+
+    /** Instructions the harts have retired since boot: exactly what the guests executed. */
+    public long retired() {
+        long n = 0;
+        var machine = runner.board().machine();
+        for (int i = 0; i < machine.hartCount(); i++) n += machine.hart(i).retired();
+        return n;
     }
 
     private String text() {
