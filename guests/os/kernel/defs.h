@@ -89,6 +89,7 @@ struct cpu {
     int    hartid;
     int    started;
     uint64 ticks, idle_ticks; /* timer interrupts taken, and those while idle */
+    uint64 asid_seen[NPROC];  /* the proc slot's asid_gen when this hart last ran it */
 };
 struct proc {                 /* every field guarded by kernel_lock */
     enum procstate state;
@@ -99,6 +100,8 @@ struct proc {                 /* every field guarded by kernel_lock */
     int    xstatus;
     int    nointr;            /* 1: Ctrl-C at the console does not kill it */
     pagetable_t pagetable;
+    uint64 asid_gen;          /* bumped with every new page table: its ASID (slot + 1) must be fenced */
+    int    last_hart;         /* where it ran last: another hart may hold stale translations */
     uint64 image_end;         /* end of text+data; the heap starts here */
     uint64 brk;               /* end of the heap */
     uint64 npages;            /* user pages mapped */
@@ -114,6 +117,8 @@ struct proc {                 /* every field guarded by kernel_lock */
 extern struct proc proc[NPROC];
 extern struct cpu cpus[NCPU];
 extern volatile uint64 ticks;
+extern uint64 asid_generation;
+void  proc_switch_pagetable(struct cpu *c, struct proc *p);
 struct cpu  *mycpu(void);
 struct proc *myproc(void);
 void   proc_init(void);

@@ -90,7 +90,8 @@ int exec(const char *path, char **argv)
     p->tf->epc = eh.entry;
     p->tf->x[REG_SP] = sp;
     p->tf->x[REG_A0 + 1] = sp;
-    arch_set_pagetable(pt);
+    p->asid_gen = ++asid_generation;      /* a new table under the same ASID: fence it */
+    proc_switch_pagetable(mycpu(), p);
     uvm_free(old);
     return argc;
 bad:

@@ -54,6 +54,8 @@ static struct proc *alloc_proc(void)
     p->state = EMBRYO;
     p->pid = next_pid++;
     p->pagetable = pt;
+    p->asid_gen = ++asid_generation;
+    p->last_hart = -1;
     p->kstack = kstack;
     uint64 top = (uint64)kstack + PGSIZE;
     p->tf = (struct trapframe *)(top - sizeof(struct trapframe));
@@ -210,6 +212,21 @@ void wakeup(void *chan)
         if (p->state == SLEEPING && p->chan == chan) p->state = RUNNABLE;
 }
 
+/* Every process slot has its own ASID (slot + 1; the kernel's table has 0), so switching
+ * address spaces needs no TLB fence: a hart fences a process's ASID only if the process got a
+ * new page table since this hart last ran it (fork, exec: asid_gen), or if it last ran on
+ * another hart (whose page-table changes this hart has not seen). */
+uint64 asid_generation;
+
+void proc_switch_pagetable(struct cpu *c, struct proc *p)
+{
+    int slot = (int)(p - proc);
+    int fresh = c->asid_seen[slot] != p->asid_gen || p->last_hart != c->hartid;
+    arch_switch_pagetable(p->pagetable, slot + 1, fresh);
+    c->asid_seen[slot] = p->asid_gen;
+    p->last_hart = c->hartid;
+}
+
 void scheduler(void)
 {
     struct cpu *c = mycpu();
@@ -224,9 +241,9 @@ void scheduler(void)
             run->state = RUNNING;
             run->nswitch++;
             c->proc = run;
-            arch_set_pagetable(run->pagetable);
+            proc_switch_pagetable(c, run);
             swtch(&c->scheduler, &run->context);
-            arch_set_pagetable(kernel_pagetable);
+            arch_switch_pagetable(kernel_pagetable, 0, 0);
             c->proc = 0;
             continue;
         }

@@ -82,6 +82,15 @@ void arch_set_pagetable(pagetable_t pt)
     asm volatile("sfence.vma zero, zero" ::: "memory");
 }
 
+/* Switching with an ASID keeps every address space's TLB entries (privileged spec, "Supervisor
+ * Address Translation and Protection Register"): no fence unless this hart may hold stale ones
+ * for that ASID. */
+void arch_switch_pagetable(pagetable_t pt, int asid, int fresh)
+{
+    csr_write(satp, MAKE_SATP(pt) | ((uint64)asid << 44));
+    if (fresh) asm volatile("sfence.vma zero, %0" :: "r"((uint64)asid) : "memory");
+}
+
 void arch_pte_set(pte_t *pte, pte_t value) { *pte = value; }
 void arch_flush_tlb(void) { asm volatile("sfence.vma zero, zero" ::: "memory"); }
 void arch_flush_tlb_page(uint64 va) { asm volatile("sfence.vma %0, zero" :: "r"(va) : "memory"); }

@@ -55,6 +55,8 @@ void   arch_console_putc(int c);
 
 /* --- address translation --- */
 void   arch_set_pagetable(pagetable_t pt);  /* satp + full fence */
+/* satp with an address-space ID; fence that ASID first when `fresh` (its translations may be stale) */
+void   arch_switch_pagetable(pagetable_t pt, int asid, int fresh);
 void   arch_pte_set(pte_t *pte, pte_t value);
 void   arch_flush_tlb(void);
 void   arch_flush_tlb_page(uint64 va);
