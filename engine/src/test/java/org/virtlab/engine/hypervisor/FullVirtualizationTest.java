@@ -102,8 +102,12 @@ class FullVirtualizationTest {
 
     @Test
     void aHostileGuestReachesNothingOutsideItsOwnMemoryAndTheOtherDomainIsUnaffected() throws Exception {
+        byte[] disk = new byte[64 * 1024];
+        java.util.Arrays.fill(disk, (byte) 0x5A);
+        BoardConfig hostile = guestBoard("hostile.elf", true).toBuilder()
+                .disk(new org.virtlab.engine.devices.virtio.blk.MemoryDisk(disk.clone(), false, "hostile-disk")).build();
         Run r = run(hypervisorBoard(1,
-                new DomainSpec("hostile", guestBoard("hostile.elf", true), Technique.FULL, 1),
+                new DomainSpec("hostile", hostile, Technique.FULL, 1),
                 new DomainSpec("victim", guestBoard("shadow-tests.elf", true), Technique.FULL, 1)));
         assertEquals(BoardRunner.Stop.POWER_OFF, r.outcome().stop(), r.console());
         assertTrue(r.console().contains("[victim] hv-test shadow-tests: all passed"), r.console());
@@ -122,6 +126,10 @@ class FullVirtualizationTest {
             }
         }
         assertTrue(hv.domain(0).counters().total("inject") > 0, "its stray accesses were reflected as faults");
+        assertTrue(hv.domain(0).counters().total("mmio.virtio0") > 0, "it programmed its virtio-blk: " + hv.domain(0).counters().snapshot());
+        for (String request : new String[] {"wild-rings", "wild-buffers", "wild-data"})
+            assertTrue(r.console().contains("[hostile] hostile: c " + request + " device-status=0x000000000000004f"),
+                    request + " was refused with DEVICE_NEEDS_RESET, as on the bare board:\n" + r.console());
     }
 
     @Test
