@@ -200,6 +200,8 @@ final class RunCommand {
     private BoardConfig hypervisorConfig(BlockBackend disk) throws UsageException {
         if (options.snapshotDir != null || options.restore != null)
             throw new UsageException("run: snapshots of the hypervisor stack are not available yet; drop --snapshot-dir/--restore");
+        if (options.image == null && options.kernel == null)
+            throw new UsageException("run: --stack hypervisor needs the guest's image: --image NAME or --kernel FILE");
         if (disk != null && options.domains > 1 && options.diskMode == RunOptions.DiskMode.WRITABLE)
             throw new UsageException("run: " + options.domains + " domains cannot all write through to one disk file; drop ',writable'");
         Technique technique = Technique.parse(options.technique == null ? "full" : options.technique);

@@ -93,6 +93,16 @@ class RunCommandTest {
     }
 
     @Test
+    void theHypervisorStackRunsAnUnmodifiedKernelUnderFullVirtualization() {
+        Result r = virtlab("", "run", "--stack", "hypervisor", "--technique", "full", "--kernel", guest("s-hello.elf"));
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertTrue(r.out().startsWith("Hello from S-mode"), r.out());
+        Result two = virtlab("", "run", "--stack", "hypervisor", "--domains", "2", "--kernel", guest("s-hello.elf"));
+        assertEquals(0, two.status(), two.err() + two.out());
+        assertTrue(two.out().contains("[dom0] Hello from S-mode") && two.out().contains("[dom1] Hello from S-mode"), two.out());
+    }
+
+    @Test
     void sHelloRunsBehindTheBuiltinSbi() {
         Result r = virtlab("", "run", "--kernel", guest("s-hello.elf"));
         assertEquals(0, r.status(), r.err() + r.out());
@@ -109,12 +119,17 @@ class RunCommandTest {
         "run --kernel | virtlab: run: --kernel needs a value",
         "run --image nosuch | virtlab: run: --image nosuch: no such built-in image (available: virtlab-os)",
         "run --disk /nonexistent/d.img | virtlab: run: --disk /nonexistent/d.img: no such file",
-        "run --stack hypervisor | virtlab: run: --stack is not available yet in this version of VirtLab",
-        "run --technique full | virtlab: run: --technique is not available yet in this version of VirtLab",
-        "run --domains 2 | virtlab: run: --domains is not available yet in this version of VirtLab",
+        "run --stack hypervisor | virtlab: run: --stack hypervisor needs the guest's image: --image NAME or --kernel FILE",
+        "run --stack kvm | virtlab: run: --stack must be bare or hypervisor, not 'kvm' (the kvm stack is not available yet)",
+        "run --technique full | virtlab: run: --technique belongs to the hypervisor stack; add --stack hypervisor",
+        "run --domains 2 | virtlab: run: --domains belongs to the hypervisor stack; add --stack hypervisor",
+        "run --stack hypervisor --domains 9 | virtlab: run: --domains must be 1..8, not '9'",
+        "run --stack hypervisor --image virtlab-os --snapshot-dir /tmp | virtlab: run: snapshots of the hypervisor stack are not available yet; drop --snapshot-dir/--restore",
         "run --restore /nonexistent/s.vlsnap | virtlab: run: --restore /nonexistent/s.vlsnap: no such file",
         "run --restore s.vlsnap --harts 2 | virtlab: run: --restore continues a saved machine with its own configuration; drop --harts",
-        "bench | virtlab: bench: not available yet in this version of VirtLab",
+        "bench --techniques bare,quantum | virtlab: bench: unknown technique 'quantum' (known: bare, full, full-nocache, hw, para)",
+        "bench --programs doom | virtlab: bench: unknown program 'doom' (known: cpubench, syscallbench, forkbench, pfbench, ctxbench, iobench)",
+        "bench --json | virtlab: bench: --json needs a value",
         "serve --frobnicate | virtlab: serve: unknown option --frobnicate (try 'virtlab serve --help')",
         "console | virtlab: console: not available yet in this version of VirtLab",
         "launch | virtlab: unknown command 'launch' (try 'virtlab help')",
