@@ -21,6 +21,8 @@ import org.virtlab.server.web.AccountController;
 import org.virtlab.server.web.ApiError;
 import org.virtlab.server.web.Auth;
 import org.virtlab.server.web.ConsoleSocket;
+import org.virtlab.server.web.HypervisorController;
+import org.virtlab.server.web.HypervisorPanels;
 import org.virtlab.server.web.LabController;
 import org.virtlab.server.web.Pages;
 
@@ -32,6 +34,8 @@ import org.virtlab.server.web.Pages;
 public final class App implements AutoCloseable {
     /** Largest accepted request body. */
     static final long MAX_REQUEST_BYTES = 64 * 1024;
+    /** Request attribute: an {@link ApiError} was answered (its 404 is not an unknown URL). */
+    private static final String ANSWERED = "virtlab.answered";
 
     private final Config config;
     private final Database db;
@@ -60,6 +64,8 @@ public final class App implements AutoCloseable {
                 new LoginLimiter(5, 60_000, System::currentTimeMillis), config.signUp());
         LabController labController = new LabController(labs, auth);
         ConsoleSocket console = new ConsoleSocket(labs, auth);
+        HypervisorController hypervisor = new HypervisorController(labs, auth);
+        HypervisorPanels panels = new HypervisorPanels(labs, auth);
         Pages pages = new Pages(labs, auth, config.signUp());
         this.javalin = Javalin.create(c -> {
             c.jsonMapper(new JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper(), false));
@@ -75,7 +81,7 @@ public final class App implements AutoCloseable {
                 f.setMaxBinaryMessageSize(ConsoleSocket.MAX_INPUT_FRAME);
                 f.setMaxTextMessageSize(ConsoleSocket.MAX_INPUT_FRAME);
             });
-            routes(c.routes, auth, accounts, labController, console, pages);
+            routes(c.routes, auth, accounts, labController, console, hypervisor, pages, panels);
         });
     }
 
@@ -85,15 +91,17 @@ public final class App implements AutoCloseable {
 
     /** The route table: every URL of the server, in one place. */
     private void routes(io.javalin.config.RoutesConfig r, Auth auth, AccountController accounts, LabController labController,
-                        ConsoleSocket console, Pages pages) {
+                        ConsoleSocket console, HypervisorController hypervisor, Pages pages, HypervisorPanels panels) {
         r.before(auth::before);
         r.exception(ApiError.class, (e, ctx) -> {
+            ctx.attribute(ANSWERED, e.code());
             ctx.status(e.status());
             if (ctx.path().startsWith("/api/") || ctx.path().equals("/health")) ctx.json(Map.of("code", e.code(), "message", e.getMessage()));
             else ctx.html("<!doctype html><title>VirtLab</title><p>" + escape(e.getMessage()) + "</p><p><a href=\"/\">VirtLab</a></p>");
         });
         r.error(404, ctx -> {
-            if (ctx.path().startsWith("/api/"))
+            // An unknown URL; a handler's own 404 (lab_not_found, no_domain, ...) keeps its answer.
+            if (ctx.path().startsWith("/api/") && ctx.attribute(ANSWERED) == null)
                 ctx.json(Map.of("code", "not_found", "message", "no such endpoint: " + ctx.method() + " " + ctx.path()));
         });
         r.error(413, ctx -> ctx.json(Map.of("code", "too_large", "message", "the request body is larger than " + MAX_REQUEST_BYTES + " bytes")));
@@ -114,9 +122,16 @@ public final class App implements AutoCloseable {
         r.get("/api/labs/{id}", labController::get);
         r.delete("/api/labs/{id}", labController::delete);
         r.get("/api/labs/{id}/output", labController::output);
+        r.get("/api/labs/{id}/domains", hypervisor::domains);
+        r.get("/api/labs/{id}/domains/{domain}/output", hypervisor::output);
+        r.get("/api/labs/{id}/trace", hypervisor::trace);
+        r.post("/api/labs/{id}/trace/pause", hypervisor::pauseTrace);
+        r.post("/api/labs/{id}/trace/resume", hypervisor::resumeTrace);
         r.post("/api/labs/{id}/{command}", labController::command);
         r.wsBeforeUpgrade("/api/labs/{id}/console", console::beforeUpgrade);
         r.ws("/api/labs/{id}/console", console::configure);
+        r.wsBeforeUpgrade("/api/labs/{id}/domains/{domain}/console", console::beforeUpgrade);
+        r.ws("/api/labs/{id}/domains/{domain}/console", console::configure);
 
         // pages
         r.get("/", pages::home);
@@ -129,6 +144,8 @@ public final class App implements AutoCloseable {
         r.post("/labs", labController::formCreate);
         r.get("/labs/{id}", pages::labPage);
         r.get("/labs/{id}/status", pages::statusFragment);
+        r.get("/labs/{id}/domains", panels::counters);
+        r.get("/labs/{id}/trace", panels::trace);
         r.post("/labs/{id}/{command}", labController::formCommand);
     }
 

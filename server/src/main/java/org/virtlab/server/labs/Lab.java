@@ -4,7 +4,8 @@ import static org.virtlab.engine.board.VirtMemoryMap.NANOS_PER_TICK;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.board.VirtBoard;
 import org.virtlab.engine.machine.Machine;
@@ -15,7 +16,8 @@ import org.virtlab.server.runner.Task;
 
 /**
  * A lab's running side: one engine board, run in slices by the {@link RunnerPool} (the lab owns
- * no thread), its console hub, and the commands the server sends it.
+ * no thread), its console hub, and the commands the server sends it. A hypervisor lab also has a
+ * console per domain, and the domains' counters and event trace ({@link LabDomains}).
  *
  * <p>Commands (start, stop, pause, resume, reset, input) are recorded by any thread and take
  * effect at the next slice boundary (STYLE.md rule 8): the server never reaches into a running
@@ -32,12 +34,15 @@ public final class Lab implements Task {
     static final long SLICE_INSTRUCTIONS = 200_000;
     /** Pending keyboard input kept while the guest's UART is full. */
     static final int MAX_PENDING_INPUT = 16 * 1024;
+    /** {@link #input(int, byte[])}'s target for the board's console rather than one domain's. */
+    public static final int BOARD_CONSOLE = -1;
     private static final long NONE = -1;
 
     private final LabRecord record;
     private final Preset preset;
     private final RunnerPool pool;
     private final ConsoleHub console = new ConsoleHub();
+    private final LabDomains domains;
 
     // Machine-thread state (only the runner thread running this lab's slice touches these).
     private VirtBoard board;
@@ -52,8 +57,7 @@ public final class Lab implements Task {
     private boolean stopRequested;
     private boolean resetRequested;
     private boolean paused;
-    private final ArrayDeque<byte[]> input = new ArrayDeque<>();
-    private int inputBytes;
+    private final PendingInput input = new PendingInput(MAX_PENDING_INPUT);
     private String failure;
     private long startedAtMillis;
 
@@ -64,14 +68,33 @@ public final class Lab implements Task {
         this.record = record;
         this.preset = preset;
         this.pool = pool;
+        this.domains = new LabDomains(preset.domainNames());
+    }
+
+    public Preset preset() {
+        return preset;
     }
 
     public LabRecord record() {
         return record;
     }
 
+    /** The board's console (under the hypervisor: every domain's output, "[dom1] " prefixed when there are several). */
     public ConsoleHub console() {
         return console;
+    }
+
+    /** The hypervisor's domains: their consoles, counters and trace (none on the bare stack). */
+    public LabDomains domains() {
+        return domains;
+    }
+
+    /** Every console of the lab: the board's, then each domain's. */
+    public List<ConsoleHub> consoles() {
+        List<ConsoleHub> all = new ArrayList<>();
+        all.add(console);
+        all.addAll(domains.consoles());
+        return all;
     }
 
     @Override
@@ -100,7 +123,6 @@ public final class Lab implements Task {
         paused = false;
         failure = null;
         input.clear();
-        inputBytes = 0;
         instructions = 0;
         startedAtMillis = System.currentTimeMillis();
         scheduled = true;
@@ -152,11 +174,14 @@ public final class Lab implements Task {
      * was dropped (lab not running, or too much input pending).
      */
     public boolean input(byte[] data) {
+        return input(BOARD_CONSOLE, data);
+    }
+
+    /** Keyboard input for one hypervisor domain's console (see {@link #input(byte[])}). */
+    public boolean input(int domain, byte[] data) {
+        if (domain != BOARD_CONSOLE && (domain < 0 || domain >= domains.count())) return false;
         synchronized (this) {
-            if (state != State.RUNNING || data.length == 0) return false;
-            if (inputBytes + data.length > MAX_PENDING_INPUT) return false;
-            input.addLast(data.clone());
-            inputBytes += data.length;
+            if (state != State.RUNNING || !input.add(domain, data)) return false;
         }
         pool.wake(this);
         return true;
@@ -168,7 +193,7 @@ public final class Lab implements Task {
             return runSlice();
         } catch (RuntimeException | Error e) {
             flushOutput();
-            console.publish(("\r\n[virtlab: the machine failed: " + e + "]\r\n").getBytes(StandardCharsets.UTF_8));
+            announce("the machine failed: " + e);
             synchronized (this) {
                 state = State.FAILED;
                 failure = String.valueOf(e);
@@ -176,6 +201,11 @@ public final class Lab implements Task {
             }
             board = null;
             machine = null;
+            try {
+                domains.detach();
+            } catch (RuntimeException | Error ignored) {
+                // the counters of a failed machine are lost; the failure is what the user needs
+            }
             return DONE;
         }
     }
@@ -188,6 +218,7 @@ public final class Lab implements Task {
                 scheduled = false;
                 board = null;
                 machine = null;
+                domains.detach();
                 return DONE;
             }
             reboot = resetRequested;
@@ -203,21 +234,23 @@ public final class Lab implements Task {
         }
         RunResult r = m.run(SLICE_INSTRUCTIONS);
         instructions += r.instructions();
+        domains.afterSlice();
         flushOutput();
         switch (r.reason()) {
             case POWER_OFF -> {
-                console.publish(("\r\n[virtlab: the guest powered off (status " + r.exitCode() + ")]\r\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                announce("the guest powered off (status " + r.exitCode() + ")");
                 synchronized (this) {
                     state = State.POWERED_OFF;
                     scheduled = false;
                 }
                 board = null;
                 machine = null;
+                domains.detach();
                 return DONE;
             }
             case WAITING -> {
-                if (fed || hasInput()) return AGAIN;
+                // Input that a full UART could not take waits for the guest to read; new input wakes the lab.
+                if (fed) return AGAIN;
                 long deadline = r.nextDeadline();
                 long wall = wallMtime();
                 if (deadline != Long.MAX_VALUE && deadline <= wall) {
@@ -240,40 +273,33 @@ public final class Lab implements Task {
     private void boot() {
         BoardConfig config = preset.boardConfig();
         board = VirtBoard.boot(config, b -> output.write(b));
+        domains.attach(board, b -> output.write(b));
         machine = board.machine();
         waitedFor = NONE;
         startPacing(machine);
     }
 
     private boolean feedInput() {
-        boolean fed = false;
+        VirtBoard b = board;
         synchronized (this) {
-            while (!input.isEmpty()) {
-                byte[] chunk = input.peekFirst();
-                int n = board.receive(chunk, 0, chunk.length);
-                if (n > 0) fed = true;
-                inputBytes -= n;
-                if (n == chunk.length) {
-                    input.pollFirst();
-                } else {
-                    input.pollFirst();
-                    input.addFirst(java.util.Arrays.copyOfRange(chunk, n, chunk.length));
-                    break;                              // the UART is full: the rest waits for the next slice
-                }
-            }
+            return input.feed((target, data, off, len) -> target == BOARD_CONSOLE
+                    ? b.receive(data, off, len)
+                    : b.hypervisor() == null ? len : b.hypervisor().receive(target, data, off, len));
         }
-        return fed;
-    }
-
-    private synchronized boolean hasInput() {
-        return !input.isEmpty();
     }
 
     private void flushOutput() {
+        domains.flush();
         if (output.size() == 0) return;
         byte[] data = output.toByteArray();
         output.reset();
         console.publish(data);
+    }
+
+    /** A line from VirtLab itself on every console of the lab. */
+    private void announce(String what) {
+        byte[] line = ("\r\n[virtlab: " + what + "]\r\n").getBytes(StandardCharsets.UTF_8);
+        for (ConsoleHub hub : consoles()) hub.publish(line);
     }
 
     private void startPacing(Machine m) {

@@ -98,6 +98,26 @@ public final class LabService {
         return lab;
     }
 
+    /** Pauses or resumes the lab's hypervisor event trace: its owner only; 404 on a lab without a hypervisor. */
+    public Lab setTracePaused(User user, String id, boolean paused) {
+        Lab lab = own(user, id);
+        if (lab.domains().count() == 0) throw noHypervisor(id);
+        lab.domains().setTracePaused(paused);
+        return lab;
+    }
+
+    /** A lab the user may look at that runs the hypervisor stack; 404 {@code no_hypervisor} otherwise. */
+    public Lab viewHypervisor(User user, String id) {
+        Lab lab = view(user, id);
+        if (lab.domains().count() == 0) throw noHypervisor(id);
+        return lab;
+    }
+
+    private static ApiError noHypervisor(String id) {
+        return new ApiError(404, "no_hypervisor", "lab '" + id + "' runs the bare stack: it has no hypervisor, domains"
+                + " or trace; create a lab from a 'Hypervisor: ...' preset");
+    }
+
     public Lab reset(User user, String id) {
         Lab lab = own(user, id);
         if (!lab.isActive()) throw new ApiError(409, "not_running", "the lab is not running; start it");
@@ -108,7 +128,7 @@ public final class LabService {
     public void delete(User user, String id) {
         Lab lab = own(user, id);
         lab.stop();
-        lab.console().closeAll(1001, "lab deleted");
+        for (var hub : lab.consoles()) hub.closeAll(1001, "lab deleted");
         store.delete(id);
         labs.remove(id);
     }
@@ -127,11 +147,12 @@ public final class LabService {
     }
 
     public int viewerCount() {
-        return labs.values().stream().mapToInt(l -> l.console().viewers().size()).sum();
+        return labs.values().stream().flatMap(l -> l.consoles().stream()).mapToInt(c -> c.viewers().size()).sum();
     }
 
     public long queuedConsoleBytes() {
-        return labs.values().stream().flatMap(l -> l.console().viewers().stream()).mapToLong(v -> v.queuedBytes()).sum();
+        return labs.values().stream().flatMap(l -> l.consoles().stream()).flatMap(c -> c.viewers().stream())
+                .mapToLong(v -> v.queuedBytes()).sum();
     }
 
     private Lab runtime(LabRecord r) {

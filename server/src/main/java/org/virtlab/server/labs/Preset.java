@@ -1,46 +1,85 @@
 package org.virtlab.server.labs;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.virtlab.engine.board.BoardConfig;
+import org.virtlab.engine.hypervisor.DomainSpec;
+import org.virtlab.engine.hypervisor.HypervisorConfig;
+import org.virtlab.engine.hypervisor.Technique;
 import org.virtlab.engine.image.BuiltinImages;
 
 /**
- * What a lab is made from: a stack (shared/DESIGN.md section 3) and a guest. Only {@code bare}
- * exists today; {@code hypervisor}, {@code kvm} and {@code containers} presets arrive with
- * their issues and get their own ids here.
+ * What a lab is made from: a stack (shared/DESIGN.md section 3) and a guest. Two stacks exist
+ * today: {@code bare} (the guest alone on the board) and {@code hypervisor} (VirtLab's type-1
+ * hypervisor with the guest in one or more fully virtualized domains, docs/hypervisor.md);
+ * {@code kvm} and {@code containers} presets arrive with their issues and get their own ids here.
  *
- * @param id       stable id used by the API ("virtlab-os-bare")
- * @param title    what pages show
- * @param stack    bare | hypervisor | kvm | containers
- * @param image    a built-in image name (BuiltinImages)
- * @param harts    harts of the board
- * @param memoryMiB RAM of the board
+ * @param id        stable id used by the API ("virtlab-os-bare")
+ * @param title     what pages show
+ * @param stack     bare | hypervisor | kvm | containers
+ * @param image     a built-in image name (BuiltinImages)
+ * @param harts     physical harts of the board
+ * @param memoryMiB RAM of the guest: the board's on {@code bare}, each domain's on {@code hypervisor}
+ * @param domains   hypervisor domains, each running {@code image} with one vCPU (0 on other stacks)
  */
-public record Preset(String id, String title, String stack, String image, int harts, int memoryMiB) {
+public record Preset(String id, String title, String stack, String image, int harts, int memoryMiB, int domains) {
 
     public static final Preset VIRTLAB_OS_BARE =
-            new Preset("virtlab-os-bare", "virtlab-os (bare)", "bare", "virtlab-os", 1, 64);
+            new Preset("virtlab-os-bare", "virtlab-os (bare)", "bare", "virtlab-os", 1, 64, 0);
+    public static final Preset HYPERVISOR_FULL =
+            new Preset("hypervisor-full", "Hypervisor: full virtualization", "hypervisor", "virtlab-os", 1, 64, 1);
+    public static final Preset HYPERVISOR_FULL_TWO =
+            new Preset("hypervisor-full-2", "Hypervisor: two full-virtualization domains", "hypervisor", "virtlab-os", 1, 64, 2);
 
     public static List<Preset> all() {
-        return List.of(VIRTLAB_OS_BARE);
+        return List.of(VIRTLAB_OS_BARE, HYPERVISOR_FULL, HYPERVISOR_FULL_TWO);
     }
 
     public static Optional<Preset> find(String id) {
         return all().stream().filter(p -> p.id.equals(id)).findFirst();
     }
 
+    public boolean isHypervisor() {
+        return stack.equals("hypervisor");
+    }
+
+    /** The technique of every domain ("full"), or null on the bare stack. */
+    public String technique() {
+        return isHypervisor() ? Technique.FULL.cliName() : null;
+    }
+
+    /** The domains' names, by domain id: dom0, dom1, ... as in {@code virtlab run --stack hypervisor}. */
+    public List<String> domainNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < domains; i++) names.add("dom" + i);
+        return names;
+    }
+
     /** The board this preset describes, with pacing on (guest time follows wall time). */
     public BoardConfig boardConfig() {
+        if (!isHypervisor()) return guestBoard(harts).pacing(true).build();
+        List<DomainSpec> specs = new ArrayList<>();
+        for (String name : domainNames()) specs.add(new DomainSpec(name, guestBoard(1).build(), Technique.FULL, 1));
+        HypervisorConfig hc = HypervisorConfig.of(specs);
+        return BoardConfig.builder()
+                .harts(harts)
+                .memoryBytes(hc.hostMemoryBytes())
+                .pacing(true)
+                .hypervisor(hc)
+                .build();
+    }
+
+    /** The board the guest sees: the physical one on bare, a domain's virtual one under the hypervisor. */
+    private BoardConfig.Builder guestBoard(int guestHarts) {
         BuiltinImages.Image img = BuiltinImages.find(image)
                 .orElseThrow(() -> new IllegalStateException("built-in image " + image + " is missing from the engine"));
         BoardConfig.Builder b = BoardConfig.builder()
-                .harts(harts)
+                .harts(guestHarts)
                 .memoryMiB(memoryMiB)
                 .builtinFirmware()
-                .pacing(true)
                 .kernel(img.kernel(), img.kernelName());
         if (img.initrd() != null) b.initrd(img.initrd(), img.initrdName());
-        return b.build();
+        return b;
     }
 }

@@ -8,13 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.virtlab.server.console.ConsoleHub;
 import org.virtlab.server.console.FrameSink;
 import org.virtlab.server.console.Viewer;
 import org.virtlab.server.labs.Lab;
 import org.virtlab.server.labs.LabService;
 
 /**
- * {@code /api/labs/{id}/console}: the lab's console as a WebSocket. Out: binary frames of raw
+ * {@code /api/labs/{id}/console}: the lab's console as a WebSocket; on a hypervisor lab also
+ * {@code /api/labs/{id}/domains/{domain}/console}, one domain's console. Out: binary frames of raw
  * console bytes (the first replays the scroll-back, after {@code ESC c}). In: keystrokes as
  * binary or text frames, from the owner only; other viewers' input is dropped and answered
  * once with a text frame {@code {"type":"read-only"}}.
@@ -27,6 +29,8 @@ public final class ConsoleSocket {
     public static final int MAX_INPUT_FRAME = 4096;
     private static final String LAB = "virtlab.console.lab";
     private static final String KEYBOARD = "virtlab.console.keyboard";
+    private static final String HUB = "virtlab.console.hub";
+    private static final String TARGET = "virtlab.console.target";
 
     private final LabService labs;
     private final Auth auth;
@@ -42,7 +46,11 @@ public final class ConsoleSocket {
         auth.checkOrigin(ctx);
         Auth.Principal p = auth.require(ctx);
         Lab lab = labs.view(p.user(), ctx.pathParam("id"));
+        String domain = ctx.pathParamMap().get("domain");
+        int target = domain == null ? Lab.BOARD_CONSOLE : HypervisorController.domainIndex(lab, domain);
         ctx.attribute(LAB, lab);
+        ctx.attribute(TARGET, target);
+        ctx.attribute(HUB, target == Lab.BOARD_CONSOLE ? lab.console() : lab.domains().console(target));
         ctx.attribute(KEYBOARD, lab.record().ownerId() == p.user().id());
     }
 
@@ -60,34 +68,35 @@ public final class ConsoleSocket {
     }
 
     private void connected(WsContext ctx) {
-        Lab lab = ctx.attribute(LAB);
+        ConsoleHub hub = ctx.attribute(HUB);
         Boolean keyboard = ctx.attribute(KEYBOARD);
-        if (lab == null) {
+        if (hub == null) {
             ctx.closeSession(1008, "not authorized");
             return;
         }
         ctx.session.setIdleTimeout(java.time.Duration.ZERO);
-        Viewer v = lab.console().attach(new SessionSink(ctx), Boolean.TRUE.equals(keyboard));
+        Viewer v = hub.attach(new SessionSink(ctx), Boolean.TRUE.equals(keyboard));
         viewers.put(ctx.sessionId(), v);
     }
 
     private void typed(WsContext ctx, byte[] bytes) {
         Viewer v = viewers.get(ctx.sessionId());
         Lab lab = ctx.attribute(LAB);
-        if (v == null || lab == null) return;
+        Integer target = ctx.attribute(TARGET);
+        if (v == null || lab == null || target == null) return;
         if (!v.hasKeyboard()) {
             if (warned.putIfAbsent(ctx.sessionId(), Boolean.TRUE) == null)
                 ctx.session.sendText("{\"type\":\"read-only\",\"message\":\"only the lab's owner can type here\"}", Callback.NOOP);
             return;
         }
-        lab.input(bytes);
+        lab.input(target, bytes);
     }
 
     private void gone(WsContext ctx) {
         warned.remove(ctx.sessionId());
         Viewer v = viewers.remove(ctx.sessionId());
-        Lab lab = ctx.attribute(LAB);
-        if (v != null && lab != null) lab.console().remove(v);
+        ConsoleHub hub = ctx.attribute(HUB);
+        if (v != null && hub != null) hub.remove(v);
     }
 
     /** A viewer's frames go to its Jetty session, asynchronously. */

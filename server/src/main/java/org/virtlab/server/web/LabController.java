@@ -35,8 +35,7 @@ public final class LabController {
     // ---- JSON API ----
 
     public void presets(Context ctx) {
-        ctx.json(Preset.all().stream().map(p -> Map.of("id", p.id(), "title", p.title(), "stack", p.stack(),
-                "image", p.image(), "harts", p.harts(), "memoryMiB", p.memoryMiB())).toList());
+        ctx.json(Preset.all().stream().map(LabController::json).toList());
     }
 
     public void list(Context ctx) {
@@ -72,6 +71,21 @@ public final class LabController {
         ctx.contentType("text/plain; charset=utf-8").result(lab.console().scrollback());
     }
 
+    static Map<String, Object> json(Preset p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("title", p.title());
+        m.put("stack", p.stack());
+        m.put("image", p.image());
+        m.put("harts", p.harts());
+        m.put("memoryMiB", p.memoryMiB());
+        if (p.isHypervisor()) {
+            m.put("domains", p.domains());
+            m.put("technique", p.technique());
+        }
+        return m;
+    }
+
     static Map<String, Object> json(Lab lab) {
         Lab.Status s = lab.status();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -82,9 +96,18 @@ public final class LabController {
         m.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
         m.put("instructions", s.instructions());
         m.put("uptimeMillis", s.uptimeMillis());
-        m.put("viewers", lab.console().viewers().size());
+        m.put("stack", lab.preset().stack());
+        m.put("viewers", lab.consoles().stream().mapToInt(c -> c.viewers().size()).sum());
         if (s.failure() != null) m.put("failure", s.failure());
         m.put("console", "/api/labs/" + lab.record().id() + "/console");
+        if (lab.domains().count() > 0) {
+            List<Map<String, Object>> domains = new java.util.ArrayList<>();
+            for (int d = 0; d < lab.domains().count(); d++) {
+                String base = "/api/labs/" + lab.record().id() + "/domains/" + d;
+                domains.add(Map.of("id", d, "name", lab.domains().name(d), "console", base + "/console", "output", base + "/output"));
+            }
+            m.put("domains", domains);
+        }
         m.put("createdAt", lab.record().createdAt().toString());
         return m;
     }

@@ -96,28 +96,30 @@ public final class Pages {
         } else {
             controls.append("<p>You are watching another user's lab: no keyboard.</p>");
         }
+        String consoles = lab.domains().count() > 0 ? HypervisorPanels.section(lab, owner)
+                : "<div id=\"terminal\" class=\"terminal\" data-console=\"/api/labs/" + id + "/console\" aria-label=\"Lab console\"></div>";
         ctx.html(layout(lab.record().name(), u, csrf, """
-                <h1>%s</h1>
+                <h1>%s <span class="muted">%s</span></h1>
                 <div class="controls" aria-label="Lab controls">%s</div>
-                <div id="status" hx-get="/labs/%s/status" hx-trigger="load, every 2s" hx-swap="innerHTML" aria-live="polite"></div>
-                <div id="terminal" data-console="/api/labs/%s/console" aria-label="Lab console"></div>
+                <div id="status" hx-get="/labs/%s/status" hx-trigger="load, every 1s" hx-swap="innerHTML"></div>
+                %s
                 <link rel="stylesheet" href="/static/vendor/xterm/css/xterm.css">
                 <script src="/static/vendor/xterm/lib/xterm.js"></script>
                 <script src="/static/vendor/addon-fit/lib/addon-fit.js"></script>
                 <script src="/static/lab.js"></script>
-                """.formatted(esc(lab.record().name()), controls, id, id)));
+                """.formatted(esc(lab.record().name()), esc(lab.preset().title()), controls, id, consoles)));
     }
 
-    /** The live counters of the lab page (an HTMX fragment, polled). */
+    /** The live state of the lab page (an HTMX fragment, polled every second). */
     public void statusFragment(Context ctx) {
         var p = auth.resolve(ctx);
         if (p.isEmpty()) throw new ApiError(401, "not_signed_in", "sign in first");
         Lab lab = labs.view(p.get().user(), ctx.pathParam("id"));
         Lab.Status s = lab.status();
         ctx.html("<dl class=\"counters\"><dt>State</dt><dd id=\"lab-state\">" + s.state().name().toLowerCase(java.util.Locale.ROOT)
-                + "</dd><dt>Instructions</dt><dd>" + String.format("%,d", s.instructions())
-                + "</dd><dt>Uptime</dt><dd>" + s.uptimeMillis() / 1000 + " s</dd><dt>Viewers</dt><dd>"
-                + lab.console().viewers().size() + "</dd>"
+                + "</dd><dt>Instructions</dt><dd id=\"lab-instructions\">" + String.format("%,d", s.instructions())
+                + "</dd><dt>Uptime</dt><dd>" + s.uptimeMillis() / 1000 + " s</dd><dt>Viewers</dt><dd id=\"lab-viewers\">"
+                + lab.consoles().stream().mapToInt(c -> c.viewers().size()).sum() + "</dd>"
                 + (s.failure() == null ? "" : "<dt>Failure</dt><dd>" + esc(s.failure()) + "</dd>") + "</dl>");
     }
 

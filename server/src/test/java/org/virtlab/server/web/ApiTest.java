@@ -105,6 +105,7 @@ class ApiTest {
         assertEquals(0, bob.get("/api/labs").json().size());
         // another student: the lab does not exist for him
         assertEquals(404, bob.get("/api/labs/" + id).status());
+        assertEquals("lab_not_found", bob.get("/api/labs/" + id).json().get("code").asText(), "not the unknown-URL answer");
         assertEquals(404, bob.post("/api/labs/" + id + "/start", "").status());
         assertEquals(404, bob.delete("/api/labs/" + id).status());
         // staff may look, not drive

@@ -1,5 +1,6 @@
 package org.virtlab.server.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,60 +13,138 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A newcomer in a real browser: signs up, creates a lab, starts it, types into the xterm.js
- * console and sees the guest answer. Debian's Chromium (installed by .ci/run) is driven by
- * Playwright for Java, which never downloads a browser; without Chromium the test is skipped.
- * The final page is kept as {@code server/target/browser-test/lab.png}.
+ * Newcomers in a real browser: sign up, create a lab, start it, type into the xterm.js console
+ * and see the guest answer; on a hypervisor lab, also watch the counters and the event trace.
+ * Debian's Chromium (installed by .ci/run) is driven by Playwright for Java, which never
+ * downloads a browser; without Chromium the tests are skipped. The final pages are kept as
+ * {@code server/target/browser-test/lab.png} and {@code hypervisor.png}.
  */
 class BrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Locator.WaitForOptions BOOT = new Locator.WaitForOptions().setTimeout(60_000);
+    private static final Locator.WaitForOptions ANSWER = new Locator.WaitForOptions().setTimeout(30_000);
+
+    static Playwright playwright;
+    static Browser browser;
 
     @TempDir
     Path data;
 
+    @BeforeAll
+    static void launch() {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (apt-get install chromium)");
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+    }
+
+    /** Signs up, creates a lab from the preset titled {@code preset} and starts it; the page is the lab's. */
+    static Page newcomerStartsALab(TestServer server, String preset) {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 800));
+        page.navigate(server.base + "/signup");
+        page.fill("input[name=username]", "newcomer");
+        page.fill("input[name=password]", "correct-horse-battery");
+        page.click("button[type=submit]");
+        page.waitForURL(url -> !url.contains("/signup"));
+
+        page.navigate(server.base + "/labs");
+        page.fill("input[name=name]", "first lab");
+        page.selectOption("select[name=preset]", new com.microsoft.playwright.options.SelectOption().setLabel(preset));
+        page.click("form[action=\"/labs\"] button[type=submit]");
+        page.waitForURL(url -> url.matches(".*/labs/[^/]+$"));
+        Locator start = page.locator("form[action$=\"/start\"] button");
+        if (start.count() > 0) start.click();
+        return page;
+    }
+
+    static void screenshot(Page page, String name) throws Exception {
+        Path shot = Path.of("target", "browser-test", name);
+        Files.createDirectories(shot.getParent());
+        page.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(true));
+    }
+
+    /** Waits until the status panel shows exactly {@code n} console viewers (sockets of pages left behind are closed). */
+    static void viewersBecome(Page page, int n) {
+        page.waitForFunction("n => document.getElementById('lab-viewers')?.textContent === String(n)", n,
+                new Page.WaitForFunctionOptions().setTimeout(10_000));
+    }
+
     @Test
     void signUpCreateALabAndUseItsConsole() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (apt-get install chromium)");
-        try (TestServer server = new TestServer(data);
-             Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                     .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM)
-                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--no-first-run")))) {
-            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 800));
-            page.navigate(server.base + "/signup");
-            page.fill("input[name=username]", "newcomer");
-            page.fill("input[name=password]", "correct-horse-battery");
-            page.click("button[type=submit]");
-            page.waitForURL(url -> !url.contains("/signup"));
-
-            page.navigate(server.base + "/labs");
-            page.fill("input[name=name]", "first lab");
-            page.click("form[action=\"/labs\"] button[type=submit]");
-            page.waitForURL(url -> url.matches(".*/labs/[^/]+$"));
-            Locator start = page.locator("form[action$=\"/start\"] button");
-            if (start.count() > 0) start.click();
-
+        try (TestServer server = new TestServer(data)) {
+            Page page = newcomerStartsALab(server, "virtlab-os (bare)");
             Locator rows = page.locator(".xterm-rows");
-            rows.getByText("$", new Locator.GetByTextOptions().setExact(false)).first()
-                    .waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+            rows.getByText("$", new Locator.GetByTextOptions().setExact(false)).first().waitFor(BOOT);
             page.click(".xterm");
             page.keyboard().type("echo hi from the browser\n");
-            page.locator(".xterm-rows").getByText("hi from the browser").nth(1)
-                    .waitFor(new Locator.WaitForOptions().setTimeout(30_000));
-
-            Path shot = Path.of("target", "browser-test", "lab.png");
-            Files.createDirectories(shot.getParent());
-            page.screenshot(new Page.ScreenshotOptions().setPath(shot));
+            rows.getByText("hi from the browser").nth(1).waitFor(ANSWER);
+            screenshot(page, "lab.png");
             String console = rows.innerText();
             assertTrue(console.contains("virtlab-os: booting"), "the console shows the boot:\n" + console);
             assertTrue(console.lines().anyMatch(l -> l.strip().equals("hi from the browser")),
                     "the guest echoed the typed line:\n" + console);
+
+            // The status panel is live (it polls every second) and counts this page's one console only.
+            viewersBecome(page, 1);
+            String before = page.textContent("#lab-instructions");
+            page.waitForFunction("b => document.getElementById('lab-instructions')?.textContent !== b", before,
+                    new Page.WaitForFunctionOptions().setTimeout(5_000));
+
+            // Away and back with the browser's back button: the console works again, with its scroll-back.
+            page.click("nav a[href=\"/labs\"]");
+            page.waitForURL(url -> url.endsWith("/labs"));
+            page.goBack();
+            page.waitForURL(url -> url.matches(".*/labs/[^/]+$"));
+            page.locator(".xterm-rows").getByText("hi from the browser").first().waitFor(ANSWER);
+            page.click(".xterm");
+            page.keyboard().type("echo back again\n");
+            page.locator(".xterm-rows").getByText("back again").nth(1).waitFor(ANSWER);
+            viewersBecome(page, 1);                                   // the page left behind closed its socket
+        }
+    }
+
+    @Test
+    void newcomerWatchesACsrInstructionTrapAndBeEmulated() throws Exception {
+        try (TestServer server = new TestServer(data)) {
+            Page page = newcomerStartsALab(server, "Hypervisor: full virtualization");
+            Locator dom0 = page.locator("figure.console", new Page.LocatorOptions().setHasText("dom0"));
+            assertEquals(1, page.locator("figure.console").count(), "one console: one domain");
+            Locator rows = dom0.locator(".xterm-rows");
+            rows.getByText("$", new Locator.GetByTextOptions().setExact(false)).first().waitFor(BOOT);
+            assertTrue(rows.innerText().contains("virtlab-os: booting"), rows.innerText());
+
+            // The counters panel: traps into the hypervisor, per domain, refreshed every second.
+            page.waitForFunction("() => Number(document.querySelector('#domain-counters tr[data-counter=\"traps\"] td')"
+                    + "?.textContent.replace(/,/g, '') || 0) > 0", null, new Page.WaitForFunctionOptions().setTimeout(10_000));
+
+            // The trace, filtered to emulated instructions: a CSR instruction trapped and was emulated.
+            page.selectOption("#trace-kind", "emulate");
+            page.waitForFunction("() => [...document.querySelectorAll('#trace tr[data-kind=\"emulate\"] td:nth-child(5)')]"
+                    + ".some(td => td.textContent.startsWith('csr'))", null, new Page.WaitForFunctionOptions().setTimeout(10_000));
+            page.click("button:has-text(\"Pause trace\")");
+            page.locator("#trace .trace-state[data-paused=\"true\"]").waitFor(ANSWER);
+            assertTrue(page.locator("#trace tr[data-kind]").count() > 0, "the paused trace keeps its events");
+            assertEquals(0, page.locator("#trace tr[data-kind]:not([data-kind=\"emulate\"])").count(), "the filter holds");
+
+            page.click("figure.console .xterm");
+            page.keyboard().type("echo typed into dom0\n");
+            rows.getByText("typed into dom0").nth(1).waitFor(ANSWER);
+            viewersBecome(page, 1);
+            screenshot(page, "hypervisor.png");
         }
     }
 }

@@ -91,7 +91,11 @@ final class TestServer implements AutoCloseable {
         }
 
         String createLab() {
-            Response r = post("/api/labs", "{\"name\":\"lab\",\"preset\":\"virtlab-os-bare\"}");
+            return createLab("virtlab-os-bare");
+        }
+
+        String createLab(String preset) {
+            Response r = post("/api/labs", "{\"name\":\"lab\",\"preset\":\"" + preset + "\"}");
             if (r.status() != 201) throw new AssertionError("create lab: " + r);
             return r.json().get("id").asText();
         }

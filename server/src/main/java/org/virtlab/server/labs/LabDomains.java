@@ -1,0 +1,160 @@
+package org.virtlab.server.labs;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.virtlab.engine.board.VirtBoard;
+import org.virtlab.engine.hypervisor.Domain;
+import org.virtlab.engine.hypervisor.DomainConsoles;
+import org.virtlab.engine.hypervisor.Hypervisor;
+import org.virtlab.engine.hypervisor.TraceEvent;
+import org.virtlab.server.console.ConsoleHub;
+
+/**
+ * A hypervisor lab's domains as the server shows them (docs/hypervisor.md): one console per
+ * domain (its own scroll-back ring, viewers and keyboard input), the domains' live counters and
+ * the hypervisor's event trace. A bare lab has none ({@link #count} is 0).
+ *
+ * <p>Threads: {@link #attach}, {@link #afterSlice}, {@link #flush} and {@link #detach} run on the
+ * machine thread (the runner thread running the lab's slice). Everything else may be called from
+ * any thread: it reads the domain list the machine thread published after its last slice, the
+ * engine's counters (synchronized) and its trace (synchronized), or — once the machine has
+ * stopped — the copies {@link #detach} kept, so a student can still read what a finished run
+ * cost without the lab keeping the machine's memory alive.
+ */
+public final class LabDomains {
+    private final List<String> names;
+    private final List<ConsoleHub> consoles = new ArrayList<>();
+    /** Console output of the running slice, per domain (machine thread). */
+    private final List<ByteArrayOutputStream> pending = new ArrayList<>();
+
+    private volatile Hypervisor hypervisor;                     // while a machine runs
+    private volatile List<Domain> domains = List.of();          // published after every slice
+    private volatile List<DomainReport> lastReports = List.of(); // kept when the machine stops
+    private volatile TraceReport lastTrace = new TraceReport(false, 0, 0, List.of());
+    private volatile boolean tracePaused;
+
+    LabDomains(List<String> names) {
+        this.names = List.copyOf(names);
+        for (int i = 0; i < names.size(); i++) {
+            consoles.add(new ConsoleHub());
+            pending.add(new ByteArrayOutputStream());
+        }
+    }
+
+    /** How many domains the lab's preset boots (0 on the bare stack). */
+    public int count() {
+        return names.size();
+    }
+
+    public String name(int id) {
+        return names.get(id);
+    }
+
+    /** The console of domain {@code id} (0 .. count-1). */
+    public ConsoleHub console(int id) {
+        return consoles.get(id);
+    }
+
+    public List<ConsoleHub> consoles() {
+        return List.copyOf(consoles);
+    }
+
+    // ---- machine thread ----------------------------------------------------------------------------
+
+    /**
+     * Takes over the consoles of a freshly booted board's domains: each domain's output goes to
+     * its own console and, as before, to the board's console ({@code boardConsole}, with "[dom1] "
+     * line prefixes when there are several domains).
+     */
+    void attach(VirtBoard board, IntConsumer boardConsole) {
+        Hypervisor hv = board.hypervisor();
+        if (hv == null) return;
+        DomainConsoles combined = new DomainConsoles(boardConsole, names.size() > 1);
+        for (Domain d : hv.domains()) {
+            if (d.id() >= names.size()) continue;
+            ByteArrayOutputStream mine = pending.get(d.id());
+            IntConsumer shared = combined.forDomain(d.id(), d.name());
+            d.setConsole(b -> {
+                mine.write(b);
+                shared.accept(b);
+            });
+        }
+        hv.trace().setPaused(tracePaused);
+        hypervisor = hv;
+        domains = hv.domains();
+    }
+
+    /** After a slice: brings the retired-instruction counts up to date, publishes the domains, flushes output. */
+    void afterSlice() {
+        Hypervisor hv = hypervisor;
+        if (hv != null) {
+            hv.sync();
+            domains = hv.domains();          // a rebooted domain is a new object
+        }
+        flush();
+    }
+
+    /** Publishes every domain's pending console output to its console. */
+    void flush() {
+        for (int i = 0; i < pending.size(); i++) {
+            ByteArrayOutputStream out = pending.get(i);
+            if (out.size() == 0) continue;
+            byte[] data = out.toByteArray();
+            out.reset();
+            consoles.get(i).publish(data);
+        }
+    }
+
+    /** The machine stopped: keep copies of the last counters and trace, let the machine go. */
+    void detach() {
+        if (hypervisor == null) return;
+        flush();
+        lastReports = reports();
+        lastTrace = trace(null, Integer.MAX_VALUE);
+        hypervisor = null;
+        domains = List.of();
+    }
+
+    // ---- any thread -----------------------------------------------------------------------------------
+
+    /** Whether a machine runs now (else the reports are those of the last run, or none). */
+    public boolean live() {
+        return hypervisor != null;
+    }
+
+    /** Counters of every domain: live while the machine runs, else as the last run left them. */
+    public List<DomainReport> reports() {
+        Hypervisor hv = hypervisor;
+        if (hv == null) return lastReports;
+        List<DomainReport> out = new ArrayList<>();
+        for (Domain d : domains) out.add(DomainReport.of(d, hv.costModel()));
+        return out;
+    }
+
+    /**
+     * The last {@code limit} events of the trace, oldest first; {@code kind} null for every kind.
+     */
+    public TraceReport trace(String kind, int limit) {
+        Hypervisor hv = hypervisor;
+        if (hv == null) {
+            TraceReport t = lastTrace;
+            return TraceReport.of(tracePaused, t.recorded(), t.capacity(), t.events(), kind, limit);
+        }
+        var trace = hv.trace();
+        List<TraceEvent> events = trace.events(kind);
+        return TraceReport.of(trace.paused(), trace.recorded(), trace.capacity(), events, null, limit);
+    }
+
+    /** Pauses or resumes recording (the engine's flag is volatile: safe from any thread); kept across reboots. */
+    public void setTracePaused(boolean paused) {
+        tracePaused = paused;
+        Hypervisor hv = hypervisor;
+        if (hv != null) hv.trace().setPaused(paused);
+    }
+
+    public boolean tracePaused() {
+        return tracePaused;
+    }
+}
