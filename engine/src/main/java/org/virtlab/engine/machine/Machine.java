@@ -12,6 +12,7 @@ import org.virtlab.engine.image.ElfImage;
 import org.virtlab.engine.image.ImageException;
 import org.virtlab.engine.memory.Bus;
 import org.virtlab.engine.memory.Ram;
+import org.virtlab.engine.memory.RamImage;
 
 /**
  * An emulated computer: harts, RAM and devices on one bus, and machine time.
@@ -86,7 +87,10 @@ public final class Machine {
     public MachineSnapshot save() {
         List<HartState> hs = new ArrayList<>();
         for (Hart h : harts) hs.add(HartSnapshots.save(h));
-        return new MachineSnapshot(config, cycles, poweredOff, exitCode, hs, htif == null ? null : htif.save(), ram.capture());
+        RamImage image = ram.capture();
+        // The captured pages are now copy-on-write: no hart may keep one behind its store fast path.
+        for (Hart h : harts) h.flushTranslations();
+        return new MachineSnapshot(config, cycles, poweredOff, exitCode, hs, htif == null ? null : htif.save(), image);
     }
 
     public MachineConfig config() {

@@ -93,8 +93,12 @@ public final class Ram implements DmaMemory {
     }
 
     /**
-     * A copy of the contents: the pages holding a non-zero byte, equal pages stored once. Pages
-     * still shared with the snapshot this RAM was restored from are taken without copying.
+     * The contents at this moment: the pages holding a non-zero byte, equal pages stored once.
+     * Nothing is copied: every page's array becomes shared between this RAM and the image,
+     * and the next write to the page gives this RAM its own copy ({@link #pageForWrite}), as
+     * after a restore. Harts may hold a page behind their store fast path, so the caller must
+     * drop every hart's cached translations before the guest runs again ({@code Machine.save}
+     * does).
      */
     public RamImage capture() {
         int most = allocatedPages + (backing == null ? 0 : backing.pageCount());
@@ -107,8 +111,9 @@ public final class Ram implements DmaMemory {
             byte[] untouched = null;
             if (backing != null && next < backing.pageCount() && backing.index(next) == i) untouched = backing.page(next++);
             if (p != null) {
+                p.shared = true;                       // copy-on-write from now on
                 indices[n] = i;
-                data[n++] = p.shared ? p.data : p.data.clone();
+                data[n++] = p.data;
             } else if (untouched != null) {
                 indices[n] = i;
                 data[n++] = untouched;
