@@ -40,6 +40,8 @@ import org.virtlab.engine.mmu.Mmu;
  * Before the guest continues, a pending virtual interrupt it can take is injected.
  */
 public final class FullVirtualization implements Virtualization {
+    private static final String[] ACCESS_NAMES = {"fetch", "load", "store"};
+
     private final Hypervisor hv;
     private final Domain domain;
     private final VirtualBoard board;
@@ -178,9 +180,15 @@ public final class FullVirtualization implements Virtualization {
             case FILLED -> {
                 domain.count(v, "shadow.fill");
                 hart.setPc(t.pc());
+                if (hv.trace().recording())
+                    trace(v, t.pc(), -1, "shadow", String.format("%s at 0x%x: guest maps it to 0x%x; shadow entry filled",
+                            ACCESS_NAMES[access], t.tval(), f.gpa()));
             }
             case GUEST_PAGE_FAULT -> {
                 domain.count(v, "shadow.guest_fault");
+                if (hv.trace().recording())
+                    trace(v, t.pc(), -1, "shadow", String.format("%s at 0x%x: the guest's own tables forbid it", ACCESS_NAMES[access],
+                            t.tval()));
                 reflect(v, hart, t.code(), t.tval(), t.pc());
             }
             case GUEST_ACCESS_FAULT -> reflect(v, hart, accessFault(access), t.tval(), t.pc());
