@@ -34,8 +34,25 @@ final class Traps {
     /**
      * Takes the highest-priority interrupt that is pending, enabled and allowed in the current
      * mode, if there is one. Returns whether one was taken.
+     *
+     * <p>An interrupt taken by a platform owner (Java firmware or a hypervisor) has been handled
+     * completely when {@code take} returns, as if the handler had executed MRET; the hart looks
+     * at its pending interrupts again before the next instruction, because the handler may have
+     * made one pending for a lower level (a hypervisor writing hvip). A few rounds at most, so a
+     * handler that leaves its own interrupt pending cannot hold the hart.
      */
     static boolean pollInterrupts(Hart h) {
+        boolean taken = false;
+        for (int round = 0; round < 3; round++) {
+            long platformTraps = h.counters.platformTraps;
+            if (!pollOnce(h)) return taken;
+            taken = true;
+            if (h.counters.platformTraps == platformTraps) return true;    // a guest handler runs first
+        }
+        return taken;
+    }
+
+    private static boolean pollOnce(Hart h) {
         long pending = h.mip() & h.mie;
         if (pending == 0) return false;
         boolean mEnabled = h.priv < Privilege.M || (h.mstatus & MSTATUS_MIE) != 0;

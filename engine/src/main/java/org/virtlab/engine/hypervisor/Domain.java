@@ -78,6 +78,11 @@ public final class Domain {
         return board;
     }
 
+    /** How the domain's vCPUs run (a {@code FullVirtualization}, a {@code HardwareVirtualization}). */
+    public Virtualization virtualization() {
+        return virtualization;
+    }
+
     public List<VCpu> vcpus() {
         return Collections.unmodifiableList(vcpus);
     }

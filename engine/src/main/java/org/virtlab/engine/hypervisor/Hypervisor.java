@@ -19,6 +19,7 @@ import org.virtlab.engine.cpu.Trap;
 import org.virtlab.engine.devices.PowerControl;
 import org.virtlab.engine.devices.clint.Clint;
 import org.virtlab.engine.hypervisor.full.FullVirtualization;
+import org.virtlab.engine.hypervisor.hw.HardwareVirtualization;
 import org.virtlab.engine.machine.Clocked;
 import org.virtlab.engine.machine.Machine;
 
@@ -30,8 +31,11 @@ import org.virtlab.engine.machine.Machine;
  *
  * <p>The physical harts never run hypervisor code: the hypervisor is the
  * {@link PlatformTrapHandler} for M-mode, so a guest trap calls {@link #handle} with the hart
- * exactly as it trapped. Guests always run in a lower mode (U-mode for full virtualization),
- * with every trap going to M-mode (medeleg = mideleg = 0). The hypervisor's own time slices
+ * exactly as it trapped. Guests always run in a lower mode: U-mode for full virtualization,
+ * with every trap going to M-mode (medeleg = mideleg = 0); VS/VU-mode for hardware-assisted
+ * virtualization, with the traps the guest handles itself delegated to VS-mode and only its
+ * exits coming here. Each technique sets the delegation it needs when it enters a vCPU
+ * ({@link Virtualization#enter}) and clears it when the vCPU leaves. The hypervisor's own time slices
  * come from the physical CLINT: mtimecmp ends a slice, and an IPI (msip) makes a hart come
  * back to the hypervisor at once, e.g. when a waiting vCPU gets an interrupt.
  *
@@ -158,10 +162,13 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
     }
 
     private Domain createDomain(DomainSpec spec, int id) {
-        if (spec.technique() != Technique.FULL)
-            throw new IllegalArgumentException("--technique " + spec.technique().cliName()
-                    + " is not available yet; use --technique full");
-        // A fully virtualized guest sees a plain RV64 hart: its device tree must not promise the H extension.
+        if (spec.technique() == Technique.PARA)
+            throw new IllegalArgumentException("--technique para is not available yet; use --technique full or hw");
+        if (spec.technique() == Technique.HW) {
+            String why = HardwareVirtualization.refusal(spec, machine.hart(0).hasHypervisorExtension());
+            if (why != null) throw new IllegalArgumentException(why);
+        }
+        // A guest sees a plain RV64 hart (no nested virtualization): its device tree must not promise the H extension.
         if (spec.guest().hExtension())
             spec = new DomainSpec(spec.name(), spec.guest().toBuilder().hExtension(false).build(), spec.technique(), spec.weight());
         long mem = spec.guest().memoryBytes();
@@ -202,6 +209,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         for (int i = 0; i < d.spec().guest().harts(); i++) d.vcpus.add(new VCpu(d, i));
         d.virtualization = switch (d.technique()) {
             case FULL -> new FullVirtualization(this, d, image);
+            case HW -> new HardwareVirtualization(this, d, image);
             default -> throw new IllegalStateException("unreachable");
         };
     }
@@ -295,7 +303,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
             if (trap.isInterrupt()) {
                 takeInterrupt(p, trap);
             } else if (v != null) {
-                v.domain().count(v, "trap." + key(trap.cause()));
+                v.domain().virtualization.countTrap(v, hart, trap, "trap." + key(trap.cause()));
                 v.domain().virtualization.trap(v, hart, trap);
             } else {
                 count(null, "trap.while_idle");
@@ -309,15 +317,18 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
 
     private void takeInterrupt(PhysicalCpu p, Trap trap) {
         VCpu v = p.current;
+        String key;
         if (trap.code() == Cause.MACHINE_SOFTWARE) {
             clint.write(4L * p.id(), 4, 0);
-            count(v, "trap.ipi");
+            key = "trap.ipi";
         } else if (trap.code() == Cause.MACHINE_TIMER) {
             disarmTimer(p);
-            count(v, "trap.timer");
+            key = "trap.timer";
         } else {
-            count(v, "trap." + key(trap.cause()));
+            key = "trap." + key(trap.cause());
         }
+        counters.add(key);
+        if (v != null) v.domain().virtualization.countTrap(v, p.hart, trap, key);
     }
 
     private void rebootRequested() {
@@ -339,6 +350,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
                 return;
             }
             cur.saveFrom(p.hart);
+            cur.domain().virtualization.leave(cur, p.hart);
             cur.pcpu = null;
             p.current = null;
             Domain.State ds = cur.domain().state;
@@ -403,6 +415,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         VCpu v = p.current;
         if (v != null) {
             v.accountRetired(p.hart);
+            v.domain().virtualization.leave(v, p.hart);
             v.pcpu = null;
         }
         p.current = null;

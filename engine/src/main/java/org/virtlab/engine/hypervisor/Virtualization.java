@@ -14,8 +14,26 @@ public interface Virtualization {
     /** The vCPU's registers and pc are in {@code hart}: set the physical mode, translation and enables. */
     void enter(VCpu vcpu, Hart hart);
 
+    /**
+     * The vCPU leaves {@code hart} (switched out, waiting, stopped, destroyed) after the core saved
+     * its registers: save what the technique keeps in the hart, and leave the hart so that the
+     * next vCPU's {@link #enter} starts from a clean state. Default: nothing to do.
+     */
+    default void leave(VCpu vcpu, Hart hart) {
+    }
+
     /** A synchronous exception from the guest on {@code hart} (interrupts are the core's). */
     void trap(VCpu vcpu, Hart hart, Trap trap);
+
+    /**
+     * Counts a trap that took {@code hart} from the vCPU into the hypervisor, exception or
+     * interrupt; {@code key} is the core's name for it ("trap.illegal_instruction",
+     * "trap.timer", "trap.ipi"). Default: counts {@code key} for the vCPU. A technique that
+     * counts its exits by reason itself (hw: "exit.sbi.TIME", ...) overrides this.
+     */
+    default void countTrap(VCpu vcpu, Hart hart, Trap trap, String key) {
+        vcpu.domain().count(vcpu, key);
+    }
 
     /** Enters the guest's handler for a pending virtual interrupt it can take now; true if one was taken. */
     boolean deliverInterrupt(VCpu vcpu, Hart hart);

@@ -97,6 +97,9 @@ public final class FullVirtualization implements Virtualization {
 
     @Override
     public void enter(VCpu v, Hart hart) {
+        // Every guest trap comes to the hypervisor (another technique may have delegated some on this hart).
+        hart.writeCsr(CsrNames.MEDELEG, 0);
+        hart.writeCsr(CsrNames.MIDELEG, 0);
         hart.setMode(Privilege.U, false);
         useContext(v, hart);
     }

@@ -1,0 +1,120 @@
+package org.virtlab.engine.hypervisor.hw;
+
+import java.util.OptionalLong;
+import org.virtlab.engine.board.VirtMemoryMap;
+import org.virtlab.engine.firmware.SbiError;
+import org.virtlab.engine.hypervisor.Domain;
+import org.virtlab.engine.hypervisor.DomainMemory;
+import org.virtlab.engine.hypervisor.Hypervisor;
+import org.virtlab.engine.hypervisor.VCpu;
+import org.virtlab.engine.hypervisor.sbi.FenceKind;
+import org.virtlab.engine.hypervisor.sbi.GuestSbiPlatform;
+
+/**
+ * What the guest's SBI acts on under hardware-assisted virtualization: the timer is the vCPU's
+ * vstimecmp (the guest may also write it directly, Sstc), an IPI sets VSSIP in its hvip, a
+ * remote fence drops the vCPU's cached guest translations, and console and power are the
+ * domain's, as under full virtualization.
+ */
+final class HwSbiPlatform implements GuestSbiPlatform {
+    private static final int RBR = 0, LCR = 3, LSR = 5, LSR_DR = 1, LCR_DLAB = 0x80;
+
+    private final Hypervisor hv;
+    private final Domain domain;
+    private final HardwareVirtualization hw;
+
+    HwSbiPlatform(Hypervisor hv, Domain domain, HardwareVirtualization hw) {
+        this.hv = hv;
+        this.domain = domain;
+        this.hw = hw;
+    }
+
+    private VCpu vcpu(int i) {
+        return domain.vcpus().get(i);
+    }
+
+    @Override
+    public int vcpuCount() {
+        return domain.vcpus().size();
+    }
+
+    @Override
+    public boolean isRunning(int vcpu) {
+        return vcpu(vcpu).state() != VCpu.State.STOPPED;
+    }
+
+    @Override
+    public void setTimer(int vcpu, long stimeValue) {
+        hw.setTimer(vcpu(vcpu), stimeValue);
+        hv.attend(vcpu(vcpu));
+    }
+
+    @Override
+    public void sendSoftwareInterrupt(int vcpu) {
+        hw.requestSoftwareInterrupt(vcpu(vcpu));
+        hv.attend(vcpu(vcpu));
+    }
+
+    @Override
+    public boolean clearSoftwareInterrupt(int vcpu) {
+        return hw.clearSoftwareInterrupt(vcpu(vcpu));
+    }
+
+    @Override
+    public OptionalLong readGuestVirtualLong(int vcpu, long va) {
+        return hw.readGuestVirtualLong(vcpu(vcpu), va);
+    }
+
+    @Override
+    public void remoteFence(int vcpu, FenceKind kind, long start, long size, long asid) {
+        if (kind == FenceKind.FENCE_I) return;      // decoded code is kept coherent with every write
+        hw.flushGuestTranslations(vcpu(vcpu));
+    }
+
+    @Override
+    public long startVcpu(int vcpu, long startAddr, long opaque) {
+        if ((startAddr & 1) != 0 || !domain.memory().contains(startAddr, 2)) return SbiError.INVALID_ADDRESS;
+        VCpu v = vcpu(vcpu);
+        hw.resetVcpu(v);
+        for (int i = 1; i < 32; i++) v.setRegister(i, 0);
+        v.setRegister(10, vcpu);
+        v.setRegister(11, opaque);
+        v.setPc(startAddr);
+        hv.start(v);
+        return 0;
+    }
+
+    @Override
+    public void stopVcpu(int vcpu) {
+        hv.stop(vcpu(vcpu));
+    }
+
+    @Override
+    public void shutdown(int exitCode) {
+        hv.powerOff(domain, exitCode);
+    }
+
+    @Override
+    public void reboot() {
+        hv.requestReboot(domain);
+    }
+
+    @Override
+    public void consoleWrite(int b) {
+        domain.consoleWrite(b);
+    }
+
+    /** Reads the domain's UART as a driver would, so SBI input and UART input are one queue. */
+    @Override
+    public int consoleRead() {
+        long uart = VirtMemoryMap.UART0_BASE;
+        if ((domain.board().read(uart + LCR, 1) & LCR_DLAB) != 0) return -1;
+        if ((domain.board().read(uart + LSR, 1) & LSR_DR) == 0) return -1;
+        return (int) domain.board().read(uart + RBR, 1) & 0xFF;
+    }
+
+    @Override
+    public DomainMemory memory() {
+        return domain.memory();
+    }
+}
