@@ -12,12 +12,19 @@ package org.virtlab.engine.hypervisor;
  * </ul>
  */
 public enum Technique {
-    FULL("full"), HW("hw"), PARA("para");
+    FULL("full", "full virtualization"), HW("hw", "hardware-assisted virtualization"), PARA("para", "paravirtualization");
 
     private final String cliName;
+    private final String title;
 
-    Technique(String cliName) {
+    Technique(String cliName, String title) {
         this.cliName = cliName;
+        this.title = title;
+    }
+
+    /** What pages show: "full virtualization", "hardware-assisted virtualization", "paravirtualization". */
+    public String title() {
+        return title;
     }
 
     /** The name used by {@code --technique} and the lab presets. */

@@ -21,19 +21,34 @@ import org.virtlab.engine.image.BuiltinImages;
  * @param image     a built-in image name (BuiltinImages)
  * @param harts     physical harts of the board
  * @param memoryMiB RAM of the guest: the board's on {@code bare}, each domain's on {@code hypervisor}
- * @param domains   hypervisor domains, each running {@code image} with one vCPU (0 on other stacks)
+ * @param techniques one entry per hypervisor domain: the technique it runs under, with one vCPU
+ *                   (empty on other stacks)
  */
-public record Preset(String id, String title, String stack, String image, int harts, int memoryMiB, int domains) {
+public record Preset(String id, String title, String stack, String image, int harts, int memoryMiB, List<Technique> techniques) {
 
     public static final Preset VIRTLAB_OS_BARE =
-            new Preset("virtlab-os-bare", "virtlab-os (bare)", "bare", "virtlab-os", 1, 64, 0);
-    public static final Preset HYPERVISOR_FULL =
-            new Preset("hypervisor-full", "Hypervisor: full virtualization", "hypervisor", "virtlab-os", 1, 64, 1);
-    public static final Preset HYPERVISOR_FULL_TWO =
-            new Preset("hypervisor-full-2", "Hypervisor: two full-virtualization domains", "hypervisor", "virtlab-os", 1, 64, 2);
+            new Preset("virtlab-os-bare", "virtlab-os (bare)", "bare", "virtlab-os", 1, 64, List.of());
+    public static final Preset HYPERVISOR_FULL = new Preset("hypervisor-full", "Hypervisor: full virtualization",
+            "hypervisor", "virtlab-os", 1, 64, List.of(Technique.FULL));
+    public static final Preset HYPERVISOR_FULL_TWO = new Preset("hypervisor-full-2",
+            "Hypervisor: two full-virtualization domains", "hypervisor", "virtlab-os", 1, 64, List.of(Technique.FULL, Technique.FULL));
+    public static final Preset HYPERVISOR_HW = new Preset("hypervisor-hw", "Hypervisor: hardware-assisted",
+            "hypervisor", "virtlab-os", 1, 64, List.of(Technique.HW));
+    public static final Preset HYPERVISOR_FULL_AND_HW = new Preset("hypervisor-full-hw",
+            "Hypervisor: full + hardware-assisted side by side", "hypervisor", "virtlab-os", 1, 64,
+            List.of(Technique.FULL, Technique.HW));
+
+    public Preset {
+        techniques = List.copyOf(techniques);
+    }
 
     public static List<Preset> all() {
-        return List.of(VIRTLAB_OS_BARE, HYPERVISOR_FULL, HYPERVISOR_FULL_TWO);
+        return List.of(VIRTLAB_OS_BARE, HYPERVISOR_FULL, HYPERVISOR_FULL_TWO, HYPERVISOR_HW, HYPERVISOR_FULL_AND_HW);
+    }
+
+    /** Number of hypervisor domains (0 on other stacks). */
+    public int domains() {
+        return techniques.size();
     }
 
     public static Optional<Preset> find(String id) {
@@ -44,15 +59,21 @@ public record Preset(String id, String title, String stack, String image, int ha
         return stack.equals("hypervisor");
     }
 
-    /** The technique of every domain ("full"), or null on the bare stack. */
+    /** The techniques of the domains, e.g. "full" or "full+hw", or null on the bare stack. */
     public String technique() {
-        return isHypervisor() ? Technique.FULL.cliName() : null;
+        if (!isHypervisor()) return null;
+        return String.join("+", techniques.stream().map(Technique::cliName).distinct().toList());
+    }
+
+    /** The technique of domain {@code d}. */
+    public Technique technique(int d) {
+        return techniques.get(d);
     }
 
     /** The domains' names, by domain id: dom0, dom1, ... as in {@code virtlab run --stack hypervisor}. */
     public List<String> domainNames() {
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < domains; i++) names.add("dom" + i);
+        for (int i = 0; i < domains(); i++) names.add("dom" + i);
         return names;
     }
 
@@ -60,7 +81,8 @@ public record Preset(String id, String title, String stack, String image, int ha
     public BoardConfig boardConfig() {
         if (!isHypervisor()) return guestBoard(harts).pacing(true).build();
         List<DomainSpec> specs = new ArrayList<>();
-        for (String name : domainNames()) specs.add(new DomainSpec(name, guestBoard(1).build(), Technique.FULL, 1));
+        List<String> names = domainNames();
+        for (int d = 0; d < names.size(); d++) specs.add(new DomainSpec(names.get(d), guestBoard(1).build(), techniques.get(d), 1));
         HypervisorConfig hc = HypervisorConfig.of(specs);
         return BoardConfig.builder()
                 .harts(harts)

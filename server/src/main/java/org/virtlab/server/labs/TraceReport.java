@@ -15,7 +15,7 @@ import org.virtlab.engine.hypervisor.TraceEvent;
 public record TraceReport(boolean paused, long recorded, int capacity, List<TraceEvent> events) {
 
     /** The event kinds full virtualization records, for filters (docs/hypervisor.md section 5). */
-    public static final List<String> KINDS = List.of("emulate", "shadow", "mmio", "inject", "sbi", "switch");
+    public static final List<String> KINDS = List.of("emulate", "shadow", "exit", "mmio", "inject", "hvip", "sbi", "switch");
 
     static TraceReport of(boolean paused, long recorded, int capacity, List<TraceEvent> all, String kind, int limit) {
         List<TraceEvent> matching = kind == null ? all : all.stream().filter(e -> e.kind().equals(kind)).toList();

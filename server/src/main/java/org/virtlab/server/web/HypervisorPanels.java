@@ -44,9 +44,9 @@ public final class HypervisorPanels {
         for (int d = 0; d < lab.domains().count(); d++) {
             String name = esc(lab.domains().name(d));
             consoles.append("""
-                    <figure class="console"><figcaption>%s <span class="muted">(%s virtualization)</span></figcaption>
+                    <figure class="console"><figcaption>%s <span class="muted">(%s)</span></figcaption>
                     <div class="terminal" data-console="/api/labs/%s/domains/%d/console" data-domain="%s" aria-label="Console of %s"></div></figure>
-                    """.formatted(name, esc(lab.preset().technique()), id, d, name, name));
+                    """.formatted(name, esc(lab.preset().technique(d).title()), id, d, name, name));
         }
         StringBuilder kinds = new StringBuilder("<option value=\"all\">all</option>");
         for (String k : TraceReport.KINDS) kinds.append("<option value=\"").append(k).append("\">").append(k).append("</option>");

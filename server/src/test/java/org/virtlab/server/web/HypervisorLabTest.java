@@ -217,4 +217,25 @@ class HypervisorLabTest {
                 URI.create(server.base.replace("http:", "ws:") + "/api/labs/" + labId + path));
         return c;
     }
+
+    @Test
+    void theSideBySidePresetRunsAFullAndAHardwareAssistedDomainAndTheirCountersDiverge() throws Exception {
+        String id = alice.createLab("hypervisor-full-hw");
+        assertEquals(200, alice.post("/api/labs/" + id + "/start", "").status());
+        try {
+            for (int d = 0; d < 2; d++) {
+                String path = "/api/labs/" + id + "/domains/" + d + "/output";
+                waitUntil(() -> alice.get(path).body().contains("$ "), "dom" + d + " reaches its prompt: " + alice.get(path).body());
+            }
+            JsonNode ds = alice.get("/api/labs/" + id + "/domains").json().get("domains");
+            assertEquals("full", ds.get(0).get("technique").asText(), ds.toString());
+            assertEquals("hw", ds.get(1).get("technique").asText(), ds.toString());
+            // The same boot: thousands of emulated privileged instructions under full, none under hw.
+            assertTrue(ds.get(0).get("counters").toString().contains("emulate."), ds.get(0).toString());
+            assertFalse(ds.get(1).get("counters").toString().contains("emulate."), ds.get(1).toString());
+            assertTrue(ds.get(1).get("counters").toString().contains("exit."), ds.get(1).toString());
+        } finally {
+            alice.post("/api/labs/" + id + "/stop", "");
+        }
+    }
 }
