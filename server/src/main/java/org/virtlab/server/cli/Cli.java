@@ -16,7 +16,7 @@ public final class Cli {
             "  serve    the web lab: accounts, labs, browser consoles (virtlab serve --help)",
             "  bench    run the teaching OS's benchmarks bare and virtualized; print the comparison",
             "  help     this text",
-            "  console  not available yet",
+            "  console  attach this terminal to a lab's console on a VirtLab server",
             "",
             "virtlab run [--image NAME | --kernel FILE] [--bios builtin|none|FILE] [--initrd FILE] [--append \"ARGS\"]",
             "            [--harts N] [--mem SIZE] [--no-h-extension] [--pacing | --no-pacing] [--trace] [--budget N]",
@@ -55,6 +55,10 @@ public final class Cli {
             "  runs virtlab-os's benchmarks (cpubench syscallbench forkbench pfbench ctxbench iobench) under each",
             "  technique: guest instructions, hypervisor events, modeled cycles, wall time, ratios to bare",
             "",
+            "virtlab console URL [--token TOKEN]",
+            "  URL: a lab's page (http://host:7070/labs/ID) or console (.../api/labs/ID/domains/N/console);",
+            "  TOKEN: an API token (POST /api/token), or set VIRTLAB_TOKEN. Ctrl-A X detaches; the lab runs on.",
+            "",
             "console: Ctrl-A X quits, Ctrl-A S saves a snapshot, Ctrl-A A sends Ctrl-A, Ctrl-A H shows this help.",
             "exit status: the guest's (test finisher, HTIF, SBI shutdown); 2 bad input;",
             "  124 budget spent; 125 the guest waits for input after stdin ended.",
@@ -91,7 +95,7 @@ public final class Cli {
                 case "bench":
                     return BenchCommand.run(rest, out, err);
                 case "console":
-                    throw new UsageException(command + ": not available yet in this version of VirtLab");
+                    return ConsoleCommand.run(rest, in, out, err, terminal);
                 default:
                     throw new UsageException("unknown command '" + command + "' (try 'virtlab help')");
             }

@@ -131,7 +131,8 @@ class RunCommandTest {
         "bench --programs doom | virtlab: bench: unknown program 'doom' (known: cpubench, syscallbench, forkbench, pfbench, ctxbench, iobench)",
         "bench --json | virtlab: bench: --json needs a value",
         "serve --frobnicate | virtlab: serve: unknown option --frobnicate (try 'virtlab serve --help')",
-        "console | virtlab: console: not available yet in this version of VirtLab",
+        "console | virtlab: console: give the lab's URL, e.g. virtlab console http://localhost:7070/labs/ID",
+        "console ftp://x/labs/1 --token t | virtlab: console: 'ftp://x/labs/1' is not an http(s) or ws(s) URL of a lab",
         "launch | virtlab: unknown command 'launch' (try 'virtlab help')",
     })
     void badInputIsOneLineOnStderrAndStatus2(String command, String message) {
