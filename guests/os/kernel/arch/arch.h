@@ -56,6 +56,15 @@ void   arch_console_putc(int c);
 /* --- address translation --- */
 void   arch_set_pagetable(pagetable_t pt);  /* satp + full fence */
 void   arch_pte_set(pte_t *pte, pte_t value);
+/* Page-table pages: a zeroed table for level 2 (a root), 1 or 0, or null; and its release. A
+ * paravirtual kernel registers (pins) them with the hypervisor; natively they are plain pages. */
+#ifdef PV
+pagetable_t arch_pt_alloc(int level);
+void   arch_pt_free(pagetable_t pt, int level);
+#else
+#define arch_pt_alloc(level) ((pagetable_t)kalloc())
+#define arch_pt_free(pt, level) kfree(pt)
+#endif
 void   arch_flush_tlb(void);
 void   arch_flush_tlb_page(uint64 va);
 

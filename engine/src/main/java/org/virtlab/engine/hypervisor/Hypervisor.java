@@ -19,6 +19,7 @@ import org.virtlab.engine.cpu.Trap;
 import org.virtlab.engine.devices.PowerControl;
 import org.virtlab.engine.devices.clint.Clint;
 import org.virtlab.engine.hypervisor.full.FullVirtualization;
+import org.virtlab.engine.hypervisor.para.ParaVirtualization;
 import org.virtlab.engine.machine.Clocked;
 import org.virtlab.engine.machine.Machine;
 
@@ -158,9 +159,9 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
     }
 
     private Domain createDomain(DomainSpec spec, int id) {
-        if (spec.technique() != Technique.FULL)
+        if (spec.technique() == Technique.HW)
             throw new IllegalArgumentException("--technique " + spec.technique().cliName()
-                    + " is not available yet; use --technique full");
+                    + " is not available yet; use --technique full or para");
         // A fully virtualized guest sees a plain RV64 hart: its device tree must not promise the H extension.
         if (spec.guest().hExtension())
             spec = new DomainSpec(spec.name(), spec.guest().toBuilder().hExtension(false).build(), spec.technique(), spec.weight());
@@ -202,6 +203,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         for (int i = 0; i < d.spec().guest().harts(); i++) d.vcpus.add(new VCpu(d, i));
         d.virtualization = switch (d.technique()) {
             case FULL -> new FullVirtualization(this, d, image);
+            case PARA -> new ParaVirtualization(this, d, image);
             default -> throw new IllegalStateException("unreachable");
         };
     }
@@ -459,6 +461,12 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         if (v.domain().virtualization.wakes(v)) return;      // an interrupt arrived meanwhile: WFI completes
         v.state = VCpu.State.WAITING;
         v.domain().count(v, "sched.block");
+    }
+
+    /** The vCPU gives up the rest of its time slice (a PV guest's HC_YIELD): another runnable vCPU goes first. */
+    public void yieldSlice(VCpu v) {
+        if (v.pcpu != null) v.pcpu.sliceEnd = now();
+        v.domain().count(v, "sched.yield");
     }
 
     /** Starts a stopped vCPU (boot, SBI hart_start); its registers and virtual state are set. */
