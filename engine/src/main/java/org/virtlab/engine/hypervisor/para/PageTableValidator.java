@@ -27,8 +27,8 @@ import org.virtlab.engine.memory.Ram;
  * which is what makes each of these checks one array lookup.
  *
  * <p>Results are 0 or a negated {@link ParaAbi} error; {@link #refusal} says why the last
- * request was refused ("outside_domain", "writable_page_table", ...). Every entry checked
- * counts "validate.entry"; every refusal "refuse.&lt;reason&gt;".
+ * request was refused ("outside_domain", "writable_page_table", ...). Every valid entry checked
+ * counts "validate.entry" (an invalid one is one bit test); every refusal "refuse.&lt;reason&gt;".
  */
 final class PageTableValidator {
     /** What else must follow a pin or unpin: the boot map and the user views. */
@@ -104,8 +104,10 @@ final class PageTableValidator {
         if (reserved.test(page)) return refuse("reserved_page", ParaAbi.EBUSY);
         if (writableRefs[f] > 0) return refuse("mapped_writable", ParaAbi.EPERM);
         for (int i = 0; i < Sv39.ENTRIES; i++) {
+            long pte = ram.read(page + i * 8L, 8);
+            if ((pte & Sv39.V) == 0) continue;
             counter.accept("validate.entry");
-            String why = check(ram.read(page + i * 8L, 8), lvl, f);
+            String why = check(pte, lvl, f);
             if (why != null) return refuse(why, ParaAbi.EPERM);
         }
         level[f] = (byte) lvl;
@@ -139,7 +141,7 @@ final class PageTableValidator {
         int f = frame(page);
         int lvl = level[f];
         if (lvl < 0) return refuse("not_a_page_table", ParaAbi.EINVAL);
-        counter.accept("validate.entry");
+        if ((value & Sv39.V) != 0) counter.accept("validate.entry");
         String why = check(value, lvl, f);
         if (why != null) return refuse(why, ParaAbi.EPERM);
         long old = ram.read(entry, 8);

@@ -2,6 +2,7 @@ package org.virtlab.engine.hypervisor.para;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -19,28 +20,54 @@ class VirtlabOsUnderParaTest {
     private static final long BOOT_BUDGET = 300_000_000;
     private static final long COMMAND_BUDGET = 3_000_000_000L;
 
-    static BoardConfig pvOs() {
-        BuiltinImages.Image image = BuiltinImages.find("virtlab-os-pv").orElseThrow();
+    static BoardConfig image(String name) {
+        BuiltinImages.Image image = BuiltinImages.find(name).orElseThrow();
         return BoardConfig.builder().kernel(image.kernel(), image.kernelName())
                 .initrd(image.initrd(), image.initrdName()).builtinFirmware().build();
     }
 
-    static BoardConfig hypervisor(List<DomainSpec> domains) {
-        HypervisorConfig hc = HypervisorConfig.of(domains);
+    static BoardConfig pvOs() {
+        return image("virtlab-os-pv");
+    }
+
+    static BoardConfig hypervisor(BoardConfig guest) {
+        HypervisorConfig hc = HypervisorConfig.of(List.of(new DomainSpec("dom0", guest, Technique.PARA, 1)));
         return BoardConfig.builder().memoryBytes(hc.hostMemoryBytes()).hypervisor(hc).build();
     }
 
     @Test
-    void bootsAndPassesItsSelftest() throws Exception {
-        GuestConsole os = new GuestConsole(hypervisor(List.of(new DomainSpec("dom0", pvOs(), Technique.PARA, 1))));
+    void bootsAndPassesItsSelftestWithoutEmulationOrShadowTables() throws Exception {
+        GuestConsole os = new GuestConsole(hypervisor(pvOs()));
         String boot = os.waitFor(GuestConsole.PROMPT, BOOT_BUDGET);
-        EventCounters c = os.runner().board().hypervisor().domain(0).counters();
-        System.out.println(boot);
-        System.out.println(c.snapshot());
+        assertTrue(boot.contains("virtlab-os: paravirtualized: PV ABI 1"), boot);
         assertTrue(boot.contains("virtlab-os: booting on hart 0"), boot);
         String out = os.command("selftest", COMMAND_BUDGET);
-        System.out.println(out);
         assertTrue(out.contains("selftest: all passed (0 failures)"), out);
         assertFalse(out.contains("FAIL"), out);
+        EventCounters c = os.runner().board().hypervisor().domain(0).counters();
+        String all = c.snapshot().toString();
+        assertTrue(c.total("hypercall") > 0 && c.get("bounce.syscall") > 0 && c.get("validate.entry") > 0, all);
+        assertTrue(c.get("hypercall.mmu_update") > 0 && c.get("pv.pin") > 0 && c.get("bounce.event") > 0, all);
+        assertEquals(0, c.total("emulate") + c.total("shadow") + c.total("refuse") + c.total("pv.killed"), all);
+        assertEquals(1, c.get("bounce.exception.illegal_instruction"), "selftest's one illegal instruction goes to the kernel: " + all);
+        assertEquals(0, c.total("mmio.uart0") + c.total("mmio.plic"), "console and interrupts need no device registers: " + all);
+    }
+
+    @Test
+    void runsEveryBenchmarkProgram() throws Exception {
+        GuestConsole os = new GuestConsole(hypervisor(pvOs()));
+        os.waitFor(GuestConsole.PROMPT, BOOT_BUDGET);
+        for (String bench : List.of("cpubench", "syscallbench", "forkbench", "pfbench", "ctxbench", "iobench")) {
+            String out = os.command(bench, COMMAND_BUDGET);
+            assertTrue(out.startsWith(bench + ": "), bench + " printed:\n" + out);
+        }
+    }
+
+    @Test
+    void anUnmodifiedKernelIsRefusedWithAPointerToFullOrHw() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GuestConsole(hypervisor(image("virtlab-os"))));
+        assertTrue(e.getMessage().contains("virtlab-os/kernel.elf is not a paravirtualized kernel"), e.getMessage());
+        assertTrue(e.getMessage().contains("--technique full or --technique hw"), e.getMessage());
     }
 }
