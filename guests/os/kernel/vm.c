@@ -121,11 +121,13 @@ void uvm_free(pagetable_t pt)
     arch_pt_free(pt, 2);
 }
 
-/* Copies every user page of from into to (fork); -1 when memory runs out. */
+/* Copies every user page of from into to (fork); -1 when memory runs out. The new leaves are
+ * written in lazy MMU mode: a paravirtual kernel sends them to the hypervisor in batches. */
 int uvm_copy(pagetable_t from, pagetable_t to)
 {
     if (!(from[1] & PTE_V)) return 0;
     pagetable_t l1 = (pagetable_t)PTE2PA(from[1]);
+    arch_lazy_mmu(1);
     for (int i = 0; i < 512; i++) {
         if (!(l1[i] & PTE_V)) continue;
         pagetable_t l0 = (pagetable_t)PTE2PA(l1[i]);
@@ -134,11 +136,12 @@ int uvm_copy(pagetable_t from, pagetable_t to)
             uint64 va = USER_BASE + ((uint64)i << 21) + ((uint64)j << 12);
             pte_t *pte = walk(to, va, 1);
             void *page = kalloc();
-            if (!pte || !page) { if (page) kfree(page); return -1; }
+            if (!pte || !page) { if (page) kfree(page); arch_lazy_mmu(0); return -1; }
             memcpy(page, (void *)PTE2PA(l0[j]), PGSIZE);
             arch_pte_set(pte, PA2PTE(page) | (l0[j] & 0x3FF));
         }
     }
+    arch_lazy_mmu(0);
     return 0;
 }
 

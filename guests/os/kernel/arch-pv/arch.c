@@ -26,7 +26,7 @@ union pv_info_page pv_info[NCPU] __attribute__((aligned(PGSIZE)));
 
 struct pv_vcpu_info *pv_vcpu_info(int hartid) { return &pv_info[hartid].v; }
 
-static struct pv_vcpu_info *me(void) { return &pv_info[mycpu()->hartid].v; }
+static inline struct pv_vcpu_info *me(void) { return &pv_info[pv_hart()].v; }
 
 /* Called by entry.S on vCPU 0: learn where RAM is in machine memory, say which root entries
  * belong to user mode, and boot. */

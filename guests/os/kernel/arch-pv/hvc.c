@@ -15,14 +15,16 @@ static struct {
 
 void pv_console_flush(void)
 {
-    int h = mycpu()->hartid;
-    if (out[h].len > 0) hypercall(HC_CONSOLE_WRITE, (long)out[h].buf, out[h].len, 0);
-    out[h].len = 0;
+    int h = pv_hart();
+    if (out[h].len > 0) {
+        hypercall(HC_CONSOLE_WRITE, (long)out[h].buf, out[h].len, 0);
+        out[h].len = 0;
+    }
 }
 
 void arch_console_putc(int c)
 {
-    int h = mycpu()->hartid;
+    int h = pv_hart();
     out[h].buf[out[h].len++] = (char)c;
     if (c == '\n' || out[h].len == LINE) pv_console_flush();
 }

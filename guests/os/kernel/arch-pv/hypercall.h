@@ -19,7 +19,16 @@ static inline struct hcret hypercall3(long nr, long a0, long a1, long a2)
 
 static inline long hypercall(long nr, long a0, long a1, long a2) { return hypercall3(nr, a0, a1, a2).value; }
 
-/* This hart's shared info page (arch.c). */
+/* This hart's id: the kernel keeps it in tp (entry.S, trapvec.S). Cheaper than mycpu() on the
+ * paths every system call takes. */
+static inline int pv_hart(void)
+{
+    uint64 id;
+    asm volatile("mv %0, tp" : "=r"(id));
+    return (int)id;
+}
+
+/* A hart's shared info page (arch.c). */
 extern struct pv_vcpu_info *pv_vcpu_info(int hartid);
 
 /* Page-table plumbing shared by arch.c and mmu.c. */

@@ -10,7 +10,8 @@
  *
  *   arch_pt_alloc   a fresh page: make its kernel mapping read-only, pin it (one batch)
  *   arch_pt_free    tables die with their root: unpin root-first, make them writable, free
- *   arch_pte_set    one validated update; superpages of RAM become 4 KiB pages (mapsuper)
+ *   arch_pte_set    one validated update; superpages of RAM become 4 KiB pages (mapsuper);
+ *                   in lazy MMU mode (fork's copy) leaf updates wait and go as one batch
  */
 #include "defs.h"
 #include "memlayout.h"
@@ -29,6 +30,7 @@ static struct {
 } queue_of[NCPU];                              /* per hart: harts flush independently */
 static pagetable_t doomed[MAXDOOMED];         /* guarded by kernel_lock: tables waiting for their root */
 static int ndoomed;
+static int lazy[NCPU];                        /* per hart: leaf writes wait in the queue (arch_lazy_mmu) */
 
 static uint64 machine(uint64 pa) { return pa + pv_p2m_offset; }
 static uint64 frame(uint64 pa) { return (pa - DRAM_BASE) >> PGSHIFT; }
@@ -38,8 +40,8 @@ static int is_leaf(pte_t pte) { return (pte & PTE_V) && (pte & (PTE_R | PTE_W | 
 /* Sends the queued requests; a refusal is a kernel bug. */
 static void flush(void)
 {
-    struct pv_mmu_req *q = queue_of[mycpu()->hartid].req;
-    int *n = &queue_of[mycpu()->hartid].n;
+    struct pv_mmu_req *q = queue_of[pv_hart()].req;
+    int *n = &queue_of[pv_hart()].n;
     if (*n == 0) return;
     struct hcret r = hypercall3(HC_MMU_UPDATE, (long)q, *n, 0);
     if (r.value != *n) {
@@ -53,7 +55,7 @@ static void flush(void)
 
 static void queue(int op, uint64 ptr, uint64 val)
 {
-    int h = mycpu()->hartid;
+    int h = pv_hart();
     if (queue_of[h].n == QUEUE) flush();
     queue_of[h].req[queue_of[h].n++] = (struct pv_mmu_req){ ptr | op, val };
 }
@@ -154,7 +156,13 @@ void arch_pte_set(pte_t *pte, pte_t value)
         value |= PTE_U;
     }
     queue(PV_MMU_PT_UPDATE, machine((uint64)pte), value);
-    flush();
+    if (!(level == 0 && lazy[pv_hart()])) flush();   /* tables above the leaves are read back at once (vm.c walk) */
+}
+
+void arch_lazy_mmu(int on)
+{
+    lazy[pv_hart()] = on;
+    if (!on) flush();
 }
 
 void arch_set_pagetable(pagetable_t pt)
