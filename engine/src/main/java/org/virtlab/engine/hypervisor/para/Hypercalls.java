@@ -90,6 +90,7 @@ final class Hypercalls {
                 } else {
                     pv.root = a0;
                     para.bounce.useRoot(pv, hart);
+                    hart.flushTranslations();       // even for the same root, as SATP + SFENCE.VMA would
                     result = 0;
                 }
             }

@@ -78,7 +78,7 @@ class PvGuestsTest {
         assertTrue(r.console().contains("pv-events: all passed"), r.console());
         EventCounters c = r.counters();
         // Every hypercall the guest made, by name: setup, one timer, its messages, the return
-        // from the one upcall and the power-off. 1002 mask and unmask stores made none.
+        // from the one upcall and the power-off. Its 2002 stores to the mask word made none.
         assertEquals(Map.of("register_vcpu_info", 1L, "set_callbacks", 1L, "set_timer", 1L, "console_write", 13L,
                 "iret", 1L, "shutdown", 1L), hypercalls(c), c.snapshot().toString());
         assertEquals(1, c.get("event.timer"), c.snapshot().toString());

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtlab.engine.bench.GuestConsole;
 import org.virtlab.engine.board.BoardConfig;
+import org.virtlab.engine.devices.virtio.blk.MemoryDisk;
 import org.virtlab.engine.hypervisor.DomainSpec;
 import org.virtlab.engine.hypervisor.EventCounters;
 import org.virtlab.engine.hypervisor.HypervisorConfig;
@@ -61,6 +62,27 @@ class VirtlabOsUnderParaTest {
             String out = os.command(bench, COMMAND_BUDGET);
             assertTrue(out.startsWith(bench + ": "), bench + " printed:\n" + out);
         }
+    }
+
+    @Test
+    void theVirtioDiskWorksWithItsInterruptsAsEventsAndTwoVcpusComeUp() throws Exception {
+        MemoryDisk disk = new MemoryDisk(new byte[1 << 20], false, "test-disk");
+        BoardConfig guest = pvOs().toBuilder().disk(disk).harts(2).build();
+        HypervisorConfig hc = HypervisorConfig.of(List.of(new DomainSpec("dom0", guest, Technique.PARA, 1)));
+        GuestConsole os = new GuestConsole(BoardConfig.builder().harts(2).memoryBytes(hc.hostMemoryBytes()).hypervisor(hc).build());
+        String boot = os.waitFor(GuestConsole.PROMPT, BOOT_BUDGET);
+        assertTrue(boot.contains("2 hart(s)"), boot);
+        assertTrue(boot.contains("virtlab-os: disk /dev/disk0: virtio-blk in slot 0 (IRQ 1), 2048 sectors"), boot);
+        os.command("disk write 3 hello from a PV guest", COMMAND_BUDGET);
+        assertEquals("hello from a PV guest", new String(disk.bytes(), 3 * 512, 21, java.nio.charset.StandardCharsets.ISO_8859_1));
+        String out = os.command("iobench", COMMAND_BUDGET);
+        assertTrue(out.contains("iobench: disk0 read 512 KiB"), out);
+        EventCounters c = os.runner().board().hypervisor().domain(0).counters();
+        assertTrue(c.get("event.virtio0") > 100 && c.total("mmio.virtio0") > 100, c.snapshot().toString());
+        assertEquals(1, c.get("hypercall.vcpu_up"), c.snapshot().toString());
+        assertTrue(os.runner().board().hypervisor().domain(0).vcpuCounters().get("vcpu1").getOrDefault("bounce.syscall", 0L) > 0
+                || os.runner().board().hypervisor().domain(0).vcpuCounters().get("vcpu1").getOrDefault("hypercall.block", 0L) > 0,
+                "vCPU 1 runs: " + os.runner().board().hypervisor().domain(0).vcpuCounters().get("vcpu1"));
     }
 
     @Test
