@@ -45,6 +45,15 @@ void pv_exit(int status)
 
 void on_trap(struct pv_vcpu_info *info) { test_trap(info); }
 
+/* Where vCPU 1 goes (start.S secondary_entry); a test that starts it defines its own. */
+__attribute__((weak)) void pv_secondary(long vcpu, long arg)
+{
+    (void)vcpu;
+    (void)arg;
+    hcall(HC_VCPU_DOWN, 0, 0, 0);
+    for (;;) ;
+}
+
 void pv_main(uint64 base)
 {
     machine_base = base;

@@ -11,6 +11,7 @@ void  print_num(const char *label, long n);
 void  pv_exit(int status) __attribute__((noreturn));
 void  probe_store(uint64 *addr, uint64 value);
 void  kernel_trap_entry(void);
+void  secondary_entry(void);
 extern struct pv_vcpu_info info_page;
 extern uint64 machine_base;                 /* machine address of guest-physical 0x80000000 */
 static inline uint64 machine(const void *p) { return (uint64)p - 0x80000000UL + machine_base; }

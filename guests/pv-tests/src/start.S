@@ -1,5 +1,6 @@
 /* start.S - entry, trap entry and probes of the pv-test kernels (docs/hypercalls.md).
  * _start: a0 = vCPU id, a1 = device tree, a2 = machine address of RAM; calls pv_main(a2).
+ * secondary_entry: where a test starts vCPU 1; calls pv_secondary(vcpu, arg).
  * kernel_trap_entry: every bounce (the tests never leave kernel mode) calls on_trap(info)
  * with caller-saved registers kept on the stack, then HC_IRET. */
 #include "arch-pv/pv.h"
@@ -57,6 +58,14 @@ kernel_trap_entry:
     li      a7, HC_IRET
     ecall
 
+    /* HC_VCPU_UP target of the tests that start a second vCPU: a0 = vCPU id, a1 = argument. */
+    .globl  secondary_entry
+    .balign 4
+secondary_entry:
+    la      sp, stack2_top
+    call    pv_secondary
+1:  j       1b
+
     /* probe_store(addr, value): one 4-byte store instruction, so a fault handler can skip it. */
     .globl  probe_store
     .option push
@@ -74,6 +83,8 @@ info_page:
     .balign 16
     .space  16384
 stack_top:
+    .space  4096
+stack2_top:
 
     /* The PV ABI note: name "VirtLab", type 1, version 1. */
     .section .note.virtlab, "a", @note

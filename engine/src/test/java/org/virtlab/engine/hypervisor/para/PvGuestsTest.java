@@ -107,6 +107,21 @@ class PvGuestsTest {
     }
 
     @Test
+    void vcpusStartYieldAndStopAndMalformedRequestsGetTheirErrors() throws Exception {
+        BoardConfig guest = BoardConfig.builder().kernel(guest("pv-calls.elf"), "pv-calls.elf").memoryMiB(32).harts(2)
+                .builtinFirmware().build();
+        Run r = run(new DomainSpec("dom0", guest, Technique.PARA, 1));
+        assertFalse(r.console().contains("FAIL"), r.console());
+        assertTrue(r.console().contains("pv-calls: all passed"), r.console());
+        assertEquals(0, r.outcome().exitCode(), r.console());
+        EventCounters c = r.counters();
+        assertEquals(2, c.get("hypercall.vcpu_down"), c.snapshot().toString());
+        assertTrue(c.get("sched.yield") >= 2, c.snapshot().toString());
+        assertEquals(1, c.get("hypercall.unknown"), c.snapshot().toString());
+        assertEquals(0, c.get("pv.killed"), c.snapshot().toString());
+    }
+
+    @Test
     void aKilledDomainDoesNotStopTheOthers() throws Exception {
         HypervisorConfig hc = HypervisorConfig.of(List.of(domain("dom0", "pv-hostile.elf"),
                 new DomainSpec("dom1", VirtlabOsUnderParaTest.pvOs(), Technique.PARA, 1)));
