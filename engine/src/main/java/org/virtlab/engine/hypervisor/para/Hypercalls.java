@@ -60,8 +60,12 @@ final class Hypercalls {
                 result = 0;
             }
             case ParaAbi.HC_IRET -> {
-                para.bounce.iret(pv, hart);
-                return;
+                if (pv.info < 0) {
+                    result = -ParaAbi.EINVAL;                  // nothing was bounced: no info page
+                } else {
+                    para.bounce.iret(pv, hart);
+                    return;
+                }
             }
             case ParaAbi.HC_REGISTER_VCPU_INFO -> result = registerInfo(pv, a0);
             case ParaAbi.HC_EVENT_CHECK -> result = 0;     // the hypervisor delivers pending events on the way back

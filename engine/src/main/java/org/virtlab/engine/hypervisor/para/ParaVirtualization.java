@@ -237,8 +237,9 @@ public final class ParaVirtualization implements Virtualization {
     @Override
     public boolean deliverInterrupt(VCpu v, Hart hart) {
         ParaVcpu pv = vcpus[v.index()];
+        if (pv.masked()) return false;          // the common case after a bounce: nothing to look at
         events.poll(pv);
-        if (pv.masked() || pv.pending() == 0) return false;
+        if (pv.pending() == 0) return false;
         long from = hart.pc();
         boolean fromKernel = pv.kernelMode;
         current = pv;
