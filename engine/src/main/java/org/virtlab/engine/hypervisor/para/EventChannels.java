@@ -12,7 +12,10 @@ import org.virtlab.engine.hypervisor.VirtualBoard;
  *
  * <p>The guest never programs the board's PLIC, so an unclaimed source's pending bit there is
  * simply its line level; a device event is raised when that level rises (the device
- * completed something). Console input is raised while input waits, so a guest that reads
+ * completed something). A virtio-blk line changes only when the guest accesses the device,
+ * and the hypervisor samples after every MMIO access, so no edge goes unseen; lines the board
+ * drives by itself (the RTC) are sampled whenever the hypervisor looks at vCPU 0 (every
+ * slice boundary while it runs or waits, and when it is scheduled). Console input is raised while input waits, so a guest that reads
  * only part of it hears of the rest. Each new notification counts "event.&lt;channel&gt;",
  * and "event.while_masked" when the guest had events masked: it will see the pending bit
  * in its info page at once, and get the upcall when it unmasks.

@@ -198,6 +198,7 @@ public final class ParaVirtualization implements Virtualization {
             what = String.format("%s: read%d 0x%x -> 0x%x", device, a.size() * 8, gpa, value);
         }
         hart.setPc(t.pc() + a.length());
+        events.poll(vcpus[0]);                  // the access may have changed a device's interrupt line: see every edge
         if (hv.trace().recording()) trace(pv, t.pc(), "mmio", what);
         return true;
     }
@@ -237,9 +238,8 @@ public final class ParaVirtualization implements Virtualization {
     @Override
     public boolean deliverInterrupt(VCpu v, Hart hart) {
         ParaVcpu pv = vcpus[v.index()];
-        if (pv.masked()) return false;          // the common case after a bounce: nothing to look at
         events.poll(pv);
-        if (pv.pending() == 0) return false;
+        if (pv.masked() || pv.pending() == 0) return false;
         long from = hart.pc();
         boolean fromKernel = pv.kernelMode;
         current = pv;
