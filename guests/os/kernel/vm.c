@@ -3,7 +3,8 @@
  * Every address space shares the kernel's top-level slots 0 (devices) and 2 (all of DRAM,
  * one gigapage), both without PTE_U, and has its own slot 1 for the user program
  * (memlayout.h). Heap and stack pages are allocated on first touch (vm_fault). Every PTE
- * write goes through arch_pte_set(), the paravirtual seam. */
+ * write goes through arch_pte_set(), and every page-table page comes from arch_pt_alloc():
+ * the paravirtual seam. */
 #include "defs.h"
 #include "memlayout.h"
 
@@ -17,8 +18,8 @@ static void map_mega(pagetable_t l1, uint64 pa, uint64 perm)
 
 void kvm_init(void)
 {
-    kernel_pagetable = kalloc();
-    device_table = kalloc();
+    kernel_pagetable = arch_pt_alloc(2);
+    device_table = arch_pt_alloc(1);
     uint64 rw = PTE_R | PTE_W;
     map_mega(device_table, TEST_FINISHER_BASE & ~0x1FFFFFUL, rw);
     map_mega(device_table, CLINT_BASE, rw);
@@ -30,7 +31,7 @@ void kvm_init(void)
 
 pagetable_t uvm_create(void)
 {
-    pagetable_t pt = kalloc();
+    pagetable_t pt = arch_pt_alloc(2);
     if (!pt) return 0;
     arch_pte_set(&pt[0], kernel_pagetable[0]);
     arch_pte_set(&pt[2], kernel_pagetable[2]);
@@ -46,7 +47,7 @@ static pte_t *walk(pagetable_t pt, uint64 va, int alloc)
         if (*pte & PTE_V) {
             pt = (pagetable_t)PTE2PA(*pte);
         } else {
-            if (!alloc || !(pt = kalloc())) return 0;
+            if (!alloc || !(pt = arch_pt_alloc(level - 1))) return 0;
             arch_pte_set(pte, PA2PTE(pt) | PTE_V);
         }
     }
@@ -113,18 +114,20 @@ void uvm_free(pagetable_t pt)
             pagetable_t l0 = (pagetable_t)PTE2PA(l1[i]);
             for (int j = 0; j < 512; j++)
                 if (l0[j] & PTE_V) kfree((void *)PTE2PA(l0[j]));
-            kfree(l0);
+            arch_pt_free(l0, 0);
         }
-        kfree(l1);
+        arch_pt_free(l1, 1);
     }
-    kfree(pt);
+    arch_pt_free(pt, 2);
 }
 
-/* Copies every user page of from into to (fork); -1 when memory runs out. */
+/* Copies every user page of from into to (fork); -1 when memory runs out. The new leaves are
+ * written in lazy MMU mode: a paravirtual kernel sends them to the hypervisor in batches. */
 int uvm_copy(pagetable_t from, pagetable_t to)
 {
     if (!(from[1] & PTE_V)) return 0;
     pagetable_t l1 = (pagetable_t)PTE2PA(from[1]);
+    arch_lazy_mmu(1);
     for (int i = 0; i < 512; i++) {
         if (!(l1[i] & PTE_V)) continue;
         pagetable_t l0 = (pagetable_t)PTE2PA(l1[i]);
@@ -133,11 +136,12 @@ int uvm_copy(pagetable_t from, pagetable_t to)
             uint64 va = USER_BASE + ((uint64)i << 21) + ((uint64)j << 12);
             pte_t *pte = walk(to, va, 1);
             void *page = kalloc();
-            if (!pte || !page) { if (page) kfree(page); return -1; }
+            if (!pte || !page) { if (page) kfree(page); arch_lazy_mmu(0); return -1; }
             memcpy(page, (void *)PTE2PA(l0[j]), PGSIZE);
             arch_pte_set(pte, PA2PTE(page) | (l0[j] & 0x3FF));
         }
     }
+    arch_lazy_mmu(0);
     return 0;
 }
 

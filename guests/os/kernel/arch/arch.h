@@ -58,6 +58,19 @@ void   arch_set_pagetable(pagetable_t pt);  /* satp + full fence */
 /* satp with an address-space ID; fence that ASID first when `fresh` (its translations may be stale) */
 void   arch_switch_pagetable(pagetable_t pt, int asid, int fresh);
 void   arch_pte_set(pte_t *pte, pte_t value);
+/* Page-table pages: a zeroed table for level 2 (a root), 1 or 0, or null; and its release. A
+ * paravirtual kernel registers (pins) them with the hypervisor; natively they are plain pages. */
+/* Between arch_lazy_mmu(1) and arch_lazy_mmu(0) writes of leaf entries may be deferred and sent
+ * together (Linux's "lazy MMU mode"): the caller must not read back a leaf it wrote meanwhile. */
+#ifdef PV
+pagetable_t arch_pt_alloc(int level);
+void   arch_pt_free(pagetable_t pt, int level);
+void   arch_lazy_mmu(int on);
+#else
+#define arch_pt_alloc(level) ((pagetable_t)kalloc())
+#define arch_pt_free(pt, level) kfree(pt)
+#define arch_lazy_mmu(on) ((void)0)
+#endif
 void   arch_flush_tlb(void);
 void   arch_flush_tlb_page(uint64 va);
 

@@ -51,8 +51,16 @@
 #define PTE_G (1UL << 5)
 #define PTE_A (1UL << 6)
 #define PTE_D (1UL << 7)
+#ifdef PV
+/* Direct paging (arch-pv): entries hold machine frames; guest-physical RAM is one block of
+ * machine memory, so the translation is an offset the hypervisor gives at boot. */
+extern uint64 pv_p2m_offset;
+#define PA2PTE(pa) ((((uint64)(pa) + pv_p2m_offset) >> 12) << 10)
+#define PTE2PA(pte) (((((pte) >> 10) << 12)) - pv_p2m_offset)
+#else
 #define PA2PTE(pa) (((uint64)(pa) >> 12) << 10)
 #define PTE2PA(pte) (((pte) >> 10) << 12)
+#endif
 #define PX(level, va) ((((uint64)(va)) >> (12 + 9 * (level))) & 0x1FF)
 #define SATP_SV39 (8UL << 60)
 #define MAKE_SATP(pt) (SATP_SV39 | ((uint64)(pt) >> 12))

@@ -32,16 +32,17 @@ public record BenchReport(List<String> techniques, List<String> programs, List<B
     /** The table printed by {@code virtlab bench}. */
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-12s %-12s %14s %9s %9s %9s %9s %9s %7s %15s %9s %8s %8s%n", "program",
-                "technique", "guest instr", "events", "traps", "exits", "emulated", "shadow", "mmio", "modeled cycles",
+        sb.append(String.format(Locale.ROOT, "%-12s %-12s %14s %9s %9s %9s %9s %9s %7s %10s %15s %9s %8s %8s%n", "program",
+                "technique", "guest instr", "events", "traps", "exits", "emulated", "shadow", "mmio", "hypercalls", "modeled cycles",
                 "wall ms", "cyc/bare", "wall/bare"));
         for (String p : programs) {
             for (String t : techniques) {
                 BenchRow r = row(p, t);
                 if (r == null) continue;
-                sb.append(String.format(Locale.ROOT, "%-12s %-12s %,14d %,9d %,9d %,9d %,9d %,9d %,7d %,15d %,9.0f %8s %8s%n", p,
+                sb.append(String.format(Locale.ROOT, "%-12s %-12s %,14d %,9d %,9d %,9d %,9d %,9d %,7d %,10d %,15d %,9.0f %8s %8s%n", p,
                         t, r.guestInstructions(), r.eventCount(), r.events("trap"), r.events("exit"), r.events("emulate"),
-                        r.events("shadow"), r.events("mmio"), r.modeledCycles(), r.wallNanos() / 1e6, ratio(modeledRatio(r)), ratio(wallRatio(r))));
+                        r.events("shadow"), r.events("mmio"), r.events("hypercall"), r.modeledCycles(), r.wallNanos() / 1e6,
+                        ratio(modeledRatio(r)), ratio(wallRatio(r))));
             }
         }
         sb.append("modeled cycles = guest instructions + events priced by the cost model:");

@@ -40,6 +40,9 @@ public final class CostModel {
         p.put("inject", new Price(150, ESTIMATE + ": virtual trap entry (write xEPC/xCAUSE/xTVAL/xSTATUS)"));
         p.put("sbi", new Price(150, ESTIMATE + ": answer one SBI call from the virtual firmware"));
         p.put("hypercall", new Price(150, ESTIMATE + ": dispatch one hypercall (the trap itself is priced as 'trap')"));
+        p.put("validate", new Price(20, ESTIMATE + ": check one page-table entry of a PV guest (frame in range, one type-count lookup)"));
+        p.put("bounce", new Price(100, ESTIMATE + ": bounce a PV guest's trap to its kernel (write pc, cause and status to"
+                + " its info page, switch to the kernel's root; the trap itself is priced as 'trap')"));
         p.put("switch", new Price(1000, ESTIMATE + ": save and load 31 registers, pc and the translation root"));
         p.put("sched", new Price(300, ESTIMATE + ": one scheduling decision"));
         p.put("interrupt", new Price(0, "counted as 'trap' when it enters the hypervisor"));

@@ -20,6 +20,7 @@ import org.virtlab.engine.devices.PowerControl;
 import org.virtlab.engine.devices.clint.Clint;
 import org.virtlab.engine.hypervisor.full.FullVirtualization;
 import org.virtlab.engine.hypervisor.hw.HardwareVirtualization;
+import org.virtlab.engine.hypervisor.para.ParaVirtualization;
 import org.virtlab.engine.machine.Clocked;
 import org.virtlab.engine.machine.Machine;
 
@@ -162,8 +163,6 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
     }
 
     private Domain createDomain(DomainSpec spec, int id) {
-        if (spec.technique() == Technique.PARA)
-            throw new IllegalArgumentException("--technique para is not available yet; use --technique full or hw");
         if (spec.technique() == Technique.HW) {
             String why = HardwareVirtualization.refusal(spec, machine.hart(0).hasHypervisorExtension());
             if (why != null) throw new IllegalArgumentException(why);
@@ -210,6 +209,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         d.virtualization = switch (d.technique()) {
             case FULL -> new FullVirtualization(this, d, image);
             case HW -> new HardwareVirtualization(this, d, image);
+            case PARA -> new ParaVirtualization(this, d, image);
             default -> throw new IllegalStateException("unreachable");
         };
     }
@@ -472,6 +472,12 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         if (v.domain().virtualization.wakes(v)) return;      // an interrupt arrived meanwhile: WFI completes
         v.state = VCpu.State.WAITING;
         v.domain().count(v, "sched.block");
+    }
+
+    /** The vCPU gives up the rest of its time slice (a PV guest's HC_YIELD): another runnable vCPU goes first. */
+    public void yieldSlice(VCpu v) {
+        if (v.pcpu != null) v.pcpu.sliceEnd = now();
+        v.domain().count(v, "sched.yield");
     }
 
     /** Starts a stopped vCPU (boot, SBI hart_start); its registers and virtual state are set. */

@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class BuiltinImages {
     private static final String ROOT = "/org/virtlab/engine/images/";
     /** The names of the built-in images; one resource directory each. */
-    private static final List<String> NAMES = List.of("virtlab-os");
+    private static final List<String> NAMES = List.of("virtlab-os", "virtlab-os-pv");
 
     private BuiltinImages() { }
 

@@ -20,6 +20,15 @@ class BuiltinImagesTest {
     }
 
     @Test
+    void itsParavirtualizedBuildShipsBesideIt() throws Exception {
+        assertTrue(BuiltinImages.names().contains("virtlab-os-pv"));
+        BuiltinImages.Image image = BuiltinImages.find("virtlab-os-pv").orElseThrow();
+        String manifest = BuiltinImages.manifest("virtlab-os-pv");
+        assertTrue(manifest.contains(sha256(image.kernel()) + "  kernel.elf\n"), manifest);
+        assertTrue(manifest.contains(sha256(image.initrd()) + "  initramfs.cpio\n"), manifest);
+    }
+
+    @Test
     void anUnknownNameIsEmpty() {
         assertEquals(java.util.Optional.empty(), BuiltinImages.find("no-such-image"));
     }

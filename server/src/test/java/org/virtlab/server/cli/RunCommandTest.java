@@ -117,7 +117,7 @@ class RunCommandTest {
         "run --harts 17 | virtlab: run: --harts must be 1..16, not '17'",
         "run --mem lots | virtlab: run: --mem must be a size such as 128M or 1G, not 'lots'",
         "run --kernel | virtlab: run: --kernel needs a value",
-        "run --image nosuch | virtlab: run: --image nosuch: no such built-in image (available: virtlab-os)",
+        "run --image nosuch | virtlab: run: --image nosuch: no such built-in image (available: virtlab-os, virtlab-os-pv)",
         "run --disk /nonexistent/d.img | virtlab: run: --disk /nonexistent/d.img: no such file",
         "run --stack hypervisor | virtlab: run: --stack hypervisor needs the guest's image: --image NAME or --kernel FILE",
         "run --stack kvm | virtlab: run: --stack must be bare or hypervisor, not 'kvm' (the kvm stack is not available yet)",
