@@ -37,6 +37,9 @@ public record DomainReport(int id, String name, String technique, String state, 
     /** The headline sums: a counter prefix ("trap") sums every key under it ("trap.timer", ...). */
     public static final List<Total> TOTALS = List.of(
             new Total("traps", "Traps into the hypervisor", "trap"),
+            new Total("exits", "VM exits (hardware-assisted)", "exit"),
+            new Total("hypercalls", "Hypercalls (paravirtualized)", "hypercall"),
+            new Total("bounces", "System calls and traps bounced to the guest kernel", "bounce"),
             new Total("emulated", "Emulated instructions", "emulate"),
             new Total("shadowFills", "Shadow page fills", "shadow.fill"),
             new Total("guestPageFaults", "Guest page faults (reflected)", "shadow.guest_fault"),

@@ -58,6 +58,8 @@ public final class Lab implements Task {
     private boolean resetRequested;
     private boolean paused;
     private final PendingInput input = new PendingInput(MAX_PENDING_INPUT);
+    /** The preset's command, typed into each domain at its first prompt after a start. */
+    private Autorun autorun = Autorun.NONE;
     private String failure;
     private long startedAtMillis;
 
@@ -123,6 +125,7 @@ public final class Lab implements Task {
         paused = false;
         failure = null;
         input.clear();
+        autorun = new Autorun(preset);
         instructions = 0;
         startedAtMillis = System.currentTimeMillis();
         scheduled = true;
@@ -236,6 +239,7 @@ public final class Lab implements Task {
         instructions += r.instructions();
         domains.afterSlice();
         flushOutput();
+        autorun.afterSlice(this);
         switch (r.reason()) {
             case POWER_OFF -> {
                 announce("the guest powered off (status " + r.exitCode() + ")");

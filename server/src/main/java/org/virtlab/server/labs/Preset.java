@@ -22,28 +22,37 @@ import org.virtlab.engine.image.BuiltinImages;
  * @param harts     physical harts of the board
  * @param memoryMiB RAM of the guest: the board's on {@code bare}, each domain's on {@code hypervisor}
  * @param techniques one entry per hypervisor domain: the technique it runs under, with one vCPU
- *                   (empty on other stacks)
+ *                   (empty on other stacks); a para domain runs the PV build of the image
+ *                   ({@code virtlab-os-pv})
+ * @param autorun    a command typed into every domain at its first shell prompt, or null
  */
-public record Preset(String id, String title, String stack, String image, int harts, int memoryMiB, List<Technique> techniques) {
+public record Preset(String id, String title, String stack, String image, int harts, int memoryMiB, List<Technique> techniques,
+                     String autorun) {
 
     public static final Preset VIRTLAB_OS_BARE =
-            new Preset("virtlab-os-bare", "virtlab-os (bare)", "bare", "virtlab-os", 1, 64, List.of());
+            new Preset("virtlab-os-bare", "virtlab-os (bare)", "bare", "virtlab-os", 1, 64, List.of(), null);
     public static final Preset HYPERVISOR_FULL = new Preset("hypervisor-full", "Hypervisor: full virtualization",
-            "hypervisor", "virtlab-os", 1, 64, List.of(Technique.FULL));
+            "hypervisor", "virtlab-os", 1, 64, List.of(Technique.FULL), null);
     public static final Preset HYPERVISOR_FULL_TWO = new Preset("hypervisor-full-2",
-            "Hypervisor: two full-virtualization domains", "hypervisor", "virtlab-os", 1, 64, List.of(Technique.FULL, Technique.FULL));
+            "Hypervisor: two full-virtualization domains", "hypervisor", "virtlab-os", 1, 64, List.of(Technique.FULL, Technique.FULL), null);
     public static final Preset HYPERVISOR_HW = new Preset("hypervisor-hw", "Hypervisor: hardware-assisted",
-            "hypervisor", "virtlab-os", 1, 64, List.of(Technique.HW));
+            "hypervisor", "virtlab-os", 1, 64, List.of(Technique.HW), null);
     public static final Preset HYPERVISOR_FULL_AND_HW = new Preset("hypervisor-full-hw",
             "Hypervisor: full + hardware-assisted side by side", "hypervisor", "virtlab-os", 1, 64,
-            List.of(Technique.FULL, Technique.HW));
+            List.of(Technique.FULL, Technique.HW), null);
+    public static final Preset HYPERVISOR_PARA = new Preset("hypervisor-para", "Hypervisor: paravirtualized guest",
+            "hypervisor", "virtlab-os", 1, 64, List.of(Technique.PARA), null);
+    public static final Preset HYPERVISOR_THREE_WAY = new Preset("hypervisor-full-para-hw",
+            "Hypervisor: full vs para vs hw", "hypervisor", "virtlab-os", 1, 64,
+            List.of(Technique.FULL, Technique.PARA, Technique.HW), "syscallbench");
 
     public Preset {
         techniques = List.copyOf(techniques);
     }
 
     public static List<Preset> all() {
-        return List.of(VIRTLAB_OS_BARE, HYPERVISOR_FULL, HYPERVISOR_FULL_TWO, HYPERVISOR_HW, HYPERVISOR_FULL_AND_HW);
+        return List.of(VIRTLAB_OS_BARE, HYPERVISOR_FULL, HYPERVISOR_FULL_TWO, HYPERVISOR_HW, HYPERVISOR_FULL_AND_HW,
+                HYPERVISOR_PARA, HYPERVISOR_THREE_WAY);
     }
 
     /** Number of hypervisor domains (0 on other stacks). */
@@ -79,10 +88,13 @@ public record Preset(String id, String title, String stack, String image, int ha
 
     /** The board this preset describes, with pacing on (guest time follows wall time). */
     public BoardConfig boardConfig() {
-        if (!isHypervisor()) return guestBoard(harts).pacing(true).build();
+        if (!isHypervisor()) return guestBoard(harts, image).pacing(true).build();
         List<DomainSpec> specs = new ArrayList<>();
         List<String> names = domainNames();
-        for (int d = 0; d < names.size(); d++) specs.add(new DomainSpec(names.get(d), guestBoard(1).build(), techniques.get(d), 1));
+        for (int d = 0; d < names.size(); d++) {
+            Technique t = techniques.get(d);
+            specs.add(new DomainSpec(names.get(d), guestBoard(1, t == Technique.PARA ? image + "-pv" : image).build(), t, 1));
+        }
         HypervisorConfig hc = HypervisorConfig.of(specs);
         return BoardConfig.builder()
                 .harts(harts)
@@ -93,7 +105,7 @@ public record Preset(String id, String title, String stack, String image, int ha
     }
 
     /** The board the guest sees: the physical one on bare, a domain's virtual one under the hypervisor. */
-    private BoardConfig.Builder guestBoard(int guestHarts) {
+    private BoardConfig.Builder guestBoard(int guestHarts, String image) {
         BuiltinImages.Image img = BuiltinImages.find(image)
                 .orElseThrow(() -> new IllegalStateException("built-in image " + image + " is missing from the engine"));
         BoardConfig.Builder b = BoardConfig.builder()

@@ -238,4 +238,25 @@ class HypervisorLabTest {
             alice.post("/api/labs/" + id + "/stop", "");
         }
     }
+
+    @Test
+    void theThreeWayPresetRunsTheSameBenchmarkUnderFullParaAndHw() throws Exception {
+        String id = alice.createLab("hypervisor-full-para-hw");
+        assertEquals(200, alice.post("/api/labs/" + id + "/start", "").status());
+        try {
+            for (int d = 0; d < 3; d++) {
+                String path = "/api/labs/" + id + "/domains/" + d + "/output";
+                waitUntil(() -> alice.get(path).body().contains("syscallbench: "), "dom" + d + " ran syscallbench: " + alice.get(path).body());
+            }
+            JsonNode ds = alice.get("/api/labs/" + id + "/domains").json().get("domains");
+            assertEquals(List.of("full", "para", "hw"), List.of(ds.get(0).get("technique").asText(), ds.get(1).get("technique").asText(),
+                    ds.get(2).get("technique").asText()), ds.toString());
+            String full = ds.get(0).get("counters").toString(), para = ds.get(1).get("counters").toString(),
+                    hw = ds.get(2).get("counters").toString();
+            assertTrue(full.contains("emulate.") && !para.contains("emulate.") && !hw.contains("emulate."), ds.toString());
+            assertTrue(para.contains("hypercall."), para);
+        } finally {
+            alice.post("/api/labs/" + id + "/stop", "");
+        }
+    }
 }
