@@ -30,8 +30,8 @@ public final class Domain {
     volatile State state = State.RUNNING;
     volatile int exitCode;
     volatile IntConsumer console;
-    /** The guest asked for a reboot; the hypervisor rebuilds the domain at the next boundary. */
-    boolean rebootRequested;
+    /** Machine time at which the domain is rebuilt after the guest asked for a reset, or -1. */
+    long rebootAt = -1;
 
     Domain(int id, DomainSpec spec, DomainMemory memory, long hostStart, long hostSize, long poolBase, int poolPages,
            IntConsumer console) {

@@ -50,6 +50,8 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
     private static final long CLINT_MTIMECMP = 0x4000;
     private static final long MIE_MSIE = 1L << 3, MIE_MTIE = 1L << 7;
     private static final long PMP_TOR = 0x08, PMP_R = 1, PMP_RWX = 7;
+    /** How long a domain's reset takes: 10 ms of machine time. */
+    static final long RESET_TICKS = 100_000;
 
     private final Machine machine;
     private final Clint clint;
@@ -202,7 +204,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
                     public void powerOff(int exitCode) { domainPowerOff(d, exitCode); }
 
                     @Override
-                    public void reset() { d.rebootRequested = true; }
+                    public void reset() { requestReboot(d); }
                 });
         DomainImage image = DomainImage.load(d.spec().guest(), d.board.guestRam());
         for (int i = 0; i < d.spec().guest().harts(); i++) d.vcpus.add(new VCpu(d, i));
@@ -277,14 +279,14 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
     private void checkAllOff() {
         int status = 0;
         for (Domain d : domains.values()) {
-            if (d.state == Domain.State.RUNNING || d.state == Domain.State.PAUSED || d.rebootRequested) return;
+            if (d.state == Domain.State.RUNNING || d.state == Domain.State.PAUSED || d.rebootAt >= 0) return;
             if (d.state == Domain.State.OFF && status == 0) status = d.exitCode;
         }
         machine.powerOff(status);
     }
 
     private void reboot(Domain d) {
-        d.rebootRequested = false;
+        d.rebootAt = -1;
         release(d);
         d.state = Domain.State.DESTROYED;
         domains.remove(d.id());
@@ -308,7 +310,6 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
             } else {
                 count(null, "trap.while_idle");
             }
-            rebootRequested();
             schedule(p);
         } finally {
             handling = null;
@@ -331,8 +332,9 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         if (v != null) v.domain().virtualization.countTrap(v, p.hart, trap, key);
     }
 
-    private void rebootRequested() {
-        for (Domain d : new ArrayList<>(domains.values())) if (d.rebootRequested) reboot(d);
+    /** Rebuilds the domains whose reset time has come. */
+    private void rebootRequested(long now) {
+        for (Domain d : new ArrayList<>(domains.values())) if (d.rebootAt >= 0 && now >= d.rebootAt) reboot(d);
     }
 
     // ---- scheduling ----------------------------------------------------------------------------------
@@ -504,8 +506,12 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
 
     /** The guest asked for a reboot: the domain is rebuilt from its spec at the next boundary. */
     public void requestReboot(Domain d) {
-        d.rebootRequested = true;
-        for (VCpu v : d.vcpus) if (v.pcpu != null && v.pcpu != handling) kick(v.pcpu);
+        if (d.rebootAt >= 0 || d.state == Domain.State.DESTROYED) return;
+        // A reset takes machine time, as on hardware: a guest that resets in a loop costs the
+        // hypervisor one rebuild per RESET_TICKS, not one per handful of instructions.
+        d.rebootAt = now() + RESET_TICKS;
+        for (VCpu v : d.vcpus) stop(v);
+        count(null, "domain.reset_requested");
     }
 
     /** Drops the cached translations of every hart that runs one of the domain's vCPUs. */
@@ -547,7 +553,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
     @Override
     public void advanceTo(long mtime) {
         for (Runnable c; (c = commands.poll()) != null; ) c.run();
-        rebootRequested();
+        rebootRequested(mtime);
         for (Domain d : domains.values()) {
             if (d.state != Domain.State.RUNNING) continue;
             d.board.advanceTo(mtime);
@@ -559,6 +565,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
     public long nextDeadline() {
         long t = Long.MAX_VALUE;
         for (Domain d : domains.values()) {
+            if (d.rebootAt >= 0) t = Math.min(t, d.rebootAt);
             if (d.state != Domain.State.RUNNING) continue;
             t = Math.min(t, d.board.nextDeadline());
             for (VCpu v : d.vcpus) {

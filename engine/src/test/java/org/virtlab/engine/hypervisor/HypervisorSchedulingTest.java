@@ -107,4 +107,29 @@ class HypervisorSchedulingTest {
             assertTrue(console.toString().contains("[calm] hv-test csr-count: all passed"), console.toString());
         }
     }
+
+    @Test
+    void aGuestThatResetsItsBoardGetsAFreshDomainWhileTheOtherRunsOn() throws Exception {
+        // lui t0,0x100; lui t1,0x7; addi t1,t1,0x777; sw t1,0(t0); j .  -- "reset" to the test finisher
+        int[] code = {0x001002B7, 0x00007337, 0x77730313, 0x0062A023, 0x0000006F};
+        byte[] image = new byte[code.length * 4];
+        for (int i = 0; i < code.length; i++)
+            for (int b = 0; b < 4; b++) image[4 * i + b] = (byte) (code[i] >>> (8 * b));
+        BoardConfig resetting = BoardConfig.builder().kernel(image, "reset.bin").memoryMiB(8).noFirmware().build();
+        HypervisorConfig hc = HypervisorConfig.of(List.of(
+                new DomainSpec("resetting", resetting, Technique.FULL, 1),
+                new DomainSpec("calm", FullVirtualizationTest.guestBoard("m-start.elf", false), Technique.FULL, 1)));
+        BoardConfig board = BoardConfig.builder().memoryBytes(hc.hostMemoryBytes()).hypervisor(hc).build();
+        StringBuilder console = new StringBuilder();
+        BoardRunner runner = new BoardRunner(board, b -> console.append((char) b), null);
+        Hypervisor hv = runner.board().hypervisor();
+        for (long done = 0; hv.domain(1).state() != Domain.State.OFF && done < 5_000_000; done += 20_000) runner.run(20_000);
+        // A reset takes 10 ms of machine time, so a guest resetting in a loop costs a rebuild per 10 ms, not per instruction.
+        long resets = hv.counters().get("domain.reset_requested"), rebuilds = hv.counters().get("domain.reboot");
+        long tenMsPeriods = hv.machine().time() / 100_000;
+        assertTrue(rebuilds >= 2 && rebuilds <= resets && resets <= tenMsPeriods + 1,
+                "resets " + resets + ", rebuilds " + rebuilds + " in " + tenMsPeriods + " periods of 10 ms");
+        assertEquals(Domain.State.RUNNING, hv.domain(0).state());
+        assertTrue(console.toString().contains("[calm] hv-test m-start: all passed"), console.toString());
+    }
 }
