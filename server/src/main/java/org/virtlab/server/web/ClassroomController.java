@@ -185,7 +185,7 @@ public final class ClassroomController {
         if (ctx.queryParam("download") != null)
             ctx.header("Content-Disposition", "attachment; filename=\"virtlab-" + info.classroomId() + "-" + info.id() + ".cast\"");
         try {
-            ctx.result(Files.readAllBytes(file));
+            ctx.result(Files.newInputStream(file));             // Javalin streams and closes it
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
