@@ -1,7 +1,8 @@
 // The lab page's consoles: one xterm.js terminal per element with data-console (the board's
 // console on a bare lab; one per domain on a hypervisor lab), each attached to its WebSocket
 // (binary frames of raw console bytes out, keystrokes in). Reconnects after a drop; the server
-// replays the scroll-back.
+// replays the scroll-back. Who has the keyboard, when the server says (a lent keyboard in a
+// classroom), is shown in a line above the terminal.
 //
 // Pages are swapped by htmx (hx-boost), so this script runs again on every lab page it reaches,
 // while its state lives on: terminals whose element has left the page are closed (their sockets
@@ -33,6 +34,7 @@
         if (typeof e.data === 'string') {
           const msg = JSON.parse(e.data);
           if (msg.type === 'read-only') el.setAttribute('title', msg.message);
+          if (msg.type === 'read-only' || msg.type === 'keyboard') notice(el, msg.message);
         } else {
           term.write(new Uint8Array(e.data));
         }
@@ -43,6 +45,18 @@
     live.add(c);
     connect();
     return c;
+  }
+
+  // A line above the terminal saying who has the keyboard (the server sends it when that changes).
+  function notice(el, text) {
+    let n = el.previousElementSibling;
+    if (!n || !n.classList.contains('console-notice')) {
+      n = document.createElement('p');
+      n.className = 'console-notice';
+      n.setAttribute('role', 'status');
+      el.parentNode.insertBefore(n, el);
+    }
+    n.textContent = text;
   }
 
   function close(c) {

@@ -13,6 +13,11 @@ import java.util.Map;
 import org.virtlab.server.accounts.LoginLimiter;
 import org.virtlab.server.accounts.Sessions;
 import org.virtlab.server.accounts.UserStore;
+import org.virtlab.server.classroom.ClassroomService;
+import org.virtlab.server.classroom.ClassroomStore;
+import org.virtlab.server.classroom.DashboardService;
+import org.virtlab.server.classroom.HandoutService;
+import org.virtlab.server.classroom.RecordingService;
 import org.virtlab.server.db.Database;
 import org.virtlab.server.labs.LabService;
 import org.virtlab.server.labs.LabStore;
@@ -20,11 +25,14 @@ import org.virtlab.server.runner.RunnerPool;
 import org.virtlab.server.web.AccountController;
 import org.virtlab.server.web.ApiError;
 import org.virtlab.server.web.Auth;
+import org.virtlab.server.web.ClassroomController;
+import org.virtlab.server.web.ClassroomPages;
 import org.virtlab.server.web.ConsoleSocket;
 import org.virtlab.server.web.HypervisorController;
 import org.virtlab.server.web.HypervisorPanels;
 import org.virtlab.server.web.LabController;
 import org.virtlab.server.web.Pages;
+import org.virtlab.server.web.RoleController;
 
 /**
  * The web server (shared/DESIGN.md section 7), built by one factory from its configuration so
@@ -41,6 +49,8 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final RunnerPool pool;
     private final LabService labs;
+    private final ClassroomService classrooms;
+    private final RecordingService recordings;
     private final PrometheusMeterRegistry metrics;
     private final Javalin javalin;
     private volatile boolean closed;
@@ -67,6 +77,15 @@ public final class App implements AutoCloseable {
         HypervisorController hypervisor = new HypervisorController(labs, auth);
         HypervisorPanels panels = new HypervisorPanels(labs, auth);
         Pages pages = new Pages(labs, auth, config.signUp());
+        // Classrooms (docs/server.md "Classrooms"): services, their JSON API and pages.
+        ClassroomStore classroomStore = new ClassroomStore(db);
+        this.classrooms = new ClassroomService(classroomStore, labs, java.time.Clock.systemUTC());
+        HandoutService handouts = new HandoutService(classrooms, classroomStore, labs, users);
+        DashboardService dashboard = new DashboardService(classrooms, labs);
+        this.recordings = new RecordingService(classrooms, classroomStore, config.dataDir());
+        ClassroomController classroomApi = new ClassroomController(classrooms, handouts, dashboard, recordings, labs, auth);
+        ClassroomPages classroomPages = new ClassroomPages(classroomApi, classrooms, dashboard, recordings, labs, auth);
+        RoleController roles = new RoleController(users, auth);
         this.javalin = Javalin.create(c -> {
             c.jsonMapper(new JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper(), false));
             c.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -82,6 +101,9 @@ public final class App implements AutoCloseable {
                 f.setMaxTextMessageSize(ConsoleSocket.MAX_INPUT_FRAME);
             });
             routes(c.routes, auth, accounts, labController, console, hypervisor, pages, panels);
+            classroomApi.routes(c.routes);
+            classroomPages.routes(c.routes);
+            c.routes.put("/api/users/{username}/role", roles::setRole);
         });
     }
 
@@ -175,11 +197,17 @@ public final class App implements AutoCloseable {
         return labs;
     }
 
+    public ClassroomService classrooms() {
+        return classrooms;
+    }
+
     /** Graceful shutdown: stop accepting, stop every lab, stop the runner threads, close the database. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
+        recordings.close();
+        classrooms.close();
         labs.stopAll();
         javalin.stop();
         pool.close();

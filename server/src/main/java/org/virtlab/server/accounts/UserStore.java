@@ -78,6 +78,21 @@ public final class UserStore {
         return one("SELECT id, username, role, lab_quota, password_hash FROM users WHERE api_token_hash = ?", tokenHash);
     }
 
+    public Optional<User> byName(String username) {
+        return one("SELECT id, username, role, lab_quota, password_hash FROM users WHERE username = ?", username);
+    }
+
+    public void setRole(long userId, Role role) {
+        try (Connection c = db.connection();
+             PreparedStatement p = c.prepareStatement("UPDATE users SET role = ? WHERE id = ?")) {
+            p.setString(1, role.id());
+            p.setLong(2, userId);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("database: " + e.getMessage(), e);
+        }
+    }
+
     public void setApiTokenHash(long userId, String tokenHash) {
         try (Connection c = db.connection();
              PreparedStatement p = c.prepareStatement("UPDATE users SET api_token_hash = ? WHERE id = ?")) {

@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.virtlab.engine.board.BoardConfig;
+import org.virtlab.engine.board.BoardSnapshot;
 import org.virtlab.engine.board.VirtBoard;
 import org.virtlab.engine.machine.Machine;
 import org.virtlab.engine.machine.RunResult;
@@ -26,6 +28,10 @@ import org.virtlab.server.runner.Task;
  * <p>Time: pacing as in {@code BoardRunner} — guest time follows wall time. A guest ahead of
  * wall time, or whose harts all wait for a timer, sleeps in the pool (no thread, no CPU); one
  * waiting for input parks until input arrives.
+ *
+ * <p>Snapshots and forks: {@link #requestSnapshot} saves the board at the next slice boundary;
+ * a lab with a {@link #origin() snapshot origin} restores it instead of booting (on start, reset
+ * and guest reboot). Who may type is the lab's {@link #keyboard()}.
  */
 public final class Lab implements Task {
     public enum State { STOPPED, RUNNING, PAUSED, POWERED_OFF, FAILED }
@@ -43,6 +49,8 @@ public final class Lab implements Task {
     private final RunnerPool pool;
     private final ConsoleHub console = new ConsoleHub();
     private final LabDomains domains;
+    private final Keyboard keyboard;
+    private volatile SnapshotOrigin origin;    // null: boot the preset
 
     // Machine-thread state (only the runner thread running this lab's slice touches these).
     private VirtBoard board;
@@ -62,6 +70,7 @@ public final class Lab implements Task {
     private Autorun autorun = Autorun.NONE;
     private String failure;
     private long startedAtMillis;
+    private final List<CompletableFuture<SnapshotOrigin>> snapshotRequests = new ArrayList<>();
 
     private volatile long instructions;
     private volatile Machine machine;          // for stop requests that cut a slice short
@@ -71,6 +80,41 @@ public final class Lab implements Task {
         this.preset = preset;
         this.pool = pool;
         this.domains = new LabDomains(preset.domainNames());
+        this.keyboard = new Keyboard(record.ownerId());
+    }
+
+    /** Who may type into the lab's consoles (the owner, unless the keyboard is lent). */
+    public Keyboard keyboard() {
+        return keyboard;
+    }
+
+    /** The snapshot this lab restores instead of booting, or null. */
+    public SnapshotOrigin origin() {
+        return origin;
+    }
+
+    /** Makes the lab a fork of {@code from}: its next start or reset restores it (null: boot the preset again). */
+    public void setOrigin(SnapshotOrigin from) {
+        origin = from;
+    }
+
+    /**
+     * Saves the board, with its console screen, at the next slice boundary (also while the lab
+     * is paused or waiting for input). The future fails with an {@link IllegalStateException}
+     * saying why when the lab is not running, stops first, or cannot be saved.
+     */
+    public CompletableFuture<SnapshotOrigin> requestSnapshot() {
+        CompletableFuture<SnapshotOrigin> f = new CompletableFuture<>();
+        synchronized (this) {
+            if (!scheduled) {
+                f.completeExceptionally(new IllegalStateException("the lab is not running; start it first"));
+                return f;
+            }
+            snapshotRequests.add(f);
+            cutSlice();
+        }
+        pool.wake(this);
+        return f;
     }
 
     public Preset preset() {
@@ -201,6 +245,7 @@ public final class Lab implements Task {
                 state = State.FAILED;
                 failure = String.valueOf(e);
                 scheduled = false;
+                failSnapshots("the machine failed");
             }
             board = null;
             machine = null;
@@ -215,6 +260,8 @@ public final class Lab implements Task {
 
     private Next runSlice() {
         boolean reboot;
+        boolean parked;
+        List<CompletableFuture<SnapshotOrigin>> snapshots;
         synchronized (this) {
             if (stopRequested) {
                 state = State.STOPPED;
@@ -222,13 +269,20 @@ public final class Lab implements Task {
                 board = null;
                 machine = null;
                 domains.detach();
+                failSnapshots("the lab stopped before the snapshot was taken");
                 return DONE;
             }
             reboot = resetRequested;
             resetRequested = false;
-            if (paused) return PARK;
+            parked = paused;
+            snapshots = takeSnapshotRequests();
+        }
+        if (parked) {
+            saveFor(snapshots);
+            return PARK;
         }
         if (reboot || board.resetRequested()) boot();
+        saveFor(snapshots);
         Machine m = board.machine();
         boolean fed = feedInput();
         if (waitedFor != NONE) {
@@ -246,6 +300,7 @@ public final class Lab implements Task {
                 synchronized (this) {
                     state = State.POWERED_OFF;
                     scheduled = false;
+                    failSnapshots("the guest powered off");
                 }
                 board = null;
                 machine = null;
@@ -275,12 +330,50 @@ public final class Lab implements Task {
     }
 
     private void boot() {
+        SnapshotOrigin from = origin;
+        if (from != null) {
+            board = VirtBoard.restore(from.snapshot(), b -> output.write(b));
+            console.publish(from.replay());
+            machine = board.machine();
+            waitedFor = NONE;
+            startPacing(machine);
+            return;
+        }
         BoardConfig config = preset.boardConfig();
         board = VirtBoard.boot(config, b -> output.write(b));
         domains.attach(board, b -> output.write(b));
         machine = board.machine();
         waitedFor = NONE;
         startPacing(machine);
+    }
+
+    // ---- snapshots (machine thread, between slices) ----
+
+    private List<CompletableFuture<SnapshotOrigin>> takeSnapshotRequests() {
+        if (snapshotRequests.isEmpty()) return List.of();
+        List<CompletableFuture<SnapshotOrigin>> taken = List.copyOf(snapshotRequests);
+        snapshotRequests.clear();
+        return taken;
+    }
+
+    /** Called with this lab's lock held, when the machine goes away. */
+    private void failSnapshots(String why) {
+        for (CompletableFuture<SnapshotOrigin> f : takeSnapshotRequests()) f.completeExceptionally(new IllegalStateException(why));
+    }
+
+    /** One save for every waiting request; the screen is the console as the last slice left it. */
+    private void saveFor(List<CompletableFuture<SnapshotOrigin>> requests) {
+        if (requests.isEmpty()) return;
+        SnapshotOrigin taken;
+        try {
+            if (board == null) throw new IllegalStateException("the lab has not booted yet; try again in a moment");
+            BoardSnapshot s = board.save();
+            taken = new SnapshotOrigin(s, console.scrollback());
+        } catch (IllegalStateException e) {
+            for (CompletableFuture<SnapshotOrigin> f : requests) f.completeExceptionally(e);
+            return;
+        }
+        for (CompletableFuture<SnapshotOrigin> f : requests) f.complete(taken);
     }
 
     private boolean feedInput() {

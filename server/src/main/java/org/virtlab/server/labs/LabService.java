@@ -4,7 +4,10 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.virtlab.server.accounts.User;
 import org.virtlab.server.runner.RunnerPool;
 import org.virtlab.server.web.ApiError;
@@ -15,7 +18,9 @@ import org.virtlab.server.web.ApiError;
  *
  * <p>Rules: a lab's owner does everything with it; admins and instructors may look at anyone's
  * lab and watch its console, but not type or change it; for everyone else another user's lab
- * does not exist (404, so ids cannot be probed).
+ * does not exist (404, so ids cannot be probed) — unless a registered {@link WatchRule} lets
+ * them watch it (a classroom's members watch the lab on its stage). Typing is the lab's
+ * {@link Lab#keyboard() keyboard}'s business.
  */
 public final class LabService {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -26,6 +31,8 @@ public final class LabService {
     private final int defaultLabQuota;
     private final int runningPerUser;
     private final Map<String, Lab> labs = new ConcurrentHashMap<>();
+    private final List<WatchRule> watchRules = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> accessListeners = new CopyOnWriteArrayList<>();
 
     public LabService(LabStore store, RunnerPool pool, int defaultLabQuota, int runningPerUser) {
         this.store = store;
@@ -35,6 +42,22 @@ public final class LabService {
     }
 
     public synchronized Lab create(User user, String name, String presetId) {
+        return insert(user, name, presetId, true);
+    }
+
+    /**
+     * A new lab of {@code owner} that is a fork of a snapshot: it restores {@code origin} when
+     * started and on every reset (copy-on-write, docs/snapshots.md). The caller starts it.
+     * {@code quotaExempt}: the lab does not count against the owner's lab quota check (an
+     * instructor's hand-out must reach every student).
+     */
+    public synchronized Lab createFromSnapshot(User owner, String name, String presetId, SnapshotOrigin origin, boolean quotaExempt) {
+        Lab lab = insert(owner, name, presetId, !quotaExempt);
+        lab.setOrigin(origin);
+        return lab;
+    }
+
+    private Lab insert(User user, String name, String presetId, boolean checkQuota) {
         if (presetId == null || presetId.isBlank()) presetId = Preset.VIRTLAB_OS_BARE.id();
         String wanted = presetId;
         Preset preset = Preset.find(wanted).orElseThrow(() -> new ApiError(400, "unknown_preset",
@@ -43,11 +66,31 @@ public final class LabService {
         name = name.strip();
         if (name.length() > 80) throw new ApiError(400, "bad_name", "a lab name has at most 80 characters");
         int quota = user.labQuota() != null ? user.labQuota() : defaultLabQuota;
-        if (store.countByOwner(user.id()) >= quota)
+        if (checkQuota && store.countByOwner(user.id()) >= quota)
             throw new ApiError(403, "quota_exceeded", "you already have " + quota + " labs, your quota; delete one first");
         LabRecord r = new LabRecord(newId(), user.id(), name, preset.id(), Instant.now());
         store.insert(r);
         return runtime(r);
+    }
+
+    /** Adds a reason to let users watch labs they do not own (see {@link WatchRule}). */
+    public void addWatchRule(WatchRule rule) {
+        watchRules.add(rule);
+    }
+
+    /** Calls {@code listener} with a lab's id whenever who may watch it may have changed (open consoles re-check). */
+    public void addAccessListener(Consumer<String> listener) {
+        accessListeners.add(listener);
+    }
+
+    /** Tells the access listeners that the rules about {@code labId} changed (a member left, the stage moved). */
+    public void accessChanged(String labId) {
+        for (Consumer<String> l : accessListeners) l.accept(labId);
+    }
+
+    /** A lab by id with no access check, for services that made their own (empty when it does not exist). */
+    public Optional<Lab> find(String id) {
+        return store.find(id).map(this::runtime);
     }
 
     public List<Lab> list(User user) {
@@ -57,7 +100,7 @@ public final class LabService {
     /** A lab the user may look at (owner, admin, instructor); 404 otherwise. */
     public Lab view(User user, String id) {
         LabRecord r = store.find(id).orElseThrow(() -> notFound(id));
-        if (r.ownerId() != user.id() && !user.role().canWatchOthers()) throw notFound(id);
+        if (r.ownerId() != user.id() && !user.role().canWatchOthers() && !watchRuleAllows(user, r)) throw notFound(id);
         return runtime(r);
     }
 
@@ -153,6 +196,11 @@ public final class LabService {
     public long queuedConsoleBytes() {
         return labs.values().stream().flatMap(l -> l.consoles().stream()).flatMap(c -> c.viewers().stream())
                 .mapToLong(v -> v.queuedBytes()).sum();
+    }
+
+    private boolean watchRuleAllows(User user, LabRecord r) {
+        for (WatchRule rule : watchRules) if (rule.mayWatch(user, r)) return true;
+        return false;
     }
 
     private Lab runtime(LabRecord r) {

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.virtlab.server.accounts.User;
 import org.virtlab.server.console.ConsoleHub;
 import org.virtlab.server.console.FrameSink;
 import org.virtlab.server.console.Viewer;
+import org.virtlab.server.labs.Keyboard;
 import org.virtlab.server.labs.Lab;
 import org.virtlab.server.labs.LabService;
 
@@ -18,28 +20,52 @@ import org.virtlab.server.labs.LabService;
  * {@code /api/labs/{id}/console}: the lab's console as a WebSocket; on a hypervisor lab also
  * {@code /api/labs/{id}/domains/{domain}/console}, one domain's console. Out: binary frames of raw
  * console bytes (the first replays the scroll-back, after {@code ESC c}). In: keystrokes as
- * binary or text frames, from the owner only; other viewers' input is dropped and answered
- * once with a text frame {@code {"type":"read-only"}}.
+ * binary or text frames, from the user who has the lab's {@link Keyboard} (its owner unless the
+ * keyboard is lent); other viewers' input is dropped and answered once with a text frame
+ * {@code {"type":"read-only"}}. When the keyboard is lent or given back, every viewer gets a
+ * text frame {@code {"type":"keyboard", ...}} (and a new viewer gets one while it is lent).
  *
  * <p>Authentication, authorization and the Origin check happen before the upgrade
- * ({@link #beforeUpgrade}): a refused client gets a plain HTTP error, never a socket.
+ * ({@link #beforeUpgrade}): a refused client gets a plain HTTP error, never a socket. When the
+ * rules change ({@link LabService#accessChanged}: a student leaves a classroom, the stage moves),
+ * each open socket of that lab checks again and is closed (1008) if its user may no longer watch.
  */
 public final class ConsoleSocket {
     /** Largest accepted incoming frame: keystrokes and pastes, not files. */
     public static final int MAX_INPUT_FRAME = 4096;
     private static final String LAB = "virtlab.console.lab";
-    private static final String KEYBOARD = "virtlab.console.keyboard";
+    private static final String USER = "virtlab.console.user";
     private static final String HUB = "virtlab.console.hub";
     private static final String TARGET = "virtlab.console.target";
 
     private final LabService labs;
     private final Auth auth;
-    private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+
+    /** One open console socket: who, which console, its viewer. */
+    private static final class Client {
+        final WsContext ctx;
+        final User user;
+        final Lab lab;
+        final ConsoleHub hub;
+        final int target;
+        volatile Viewer viewer;
+        volatile Runnable unsubscribe;
+        volatile boolean warned;                 // told "read-only" since the keyboard last changed
+
+        Client(WsContext ctx, User user, Lab lab, ConsoleHub hub, int target) {
+            this.ctx = ctx;
+            this.user = user;
+            this.lab = lab;
+            this.hub = hub;
+            this.target = target;
+        }
+    }
 
     public ConsoleSocket(LabService labs, Auth auth) {
         this.labs = labs;
         this.auth = auth;
+        labs.addAccessListener(this::recheck);
     }
 
     public void beforeUpgrade(Context ctx) {
@@ -51,7 +77,7 @@ public final class ConsoleSocket {
         ctx.attribute(LAB, lab);
         ctx.attribute(TARGET, target);
         ctx.attribute(HUB, target == Lab.BOARD_CONSOLE ? lab.console() : lab.domains().console(target));
-        ctx.attribute(KEYBOARD, lab.record().ownerId() == p.user().id());
+        ctx.attribute(USER, p.user());
     }
 
     public void configure(WsConfig ws) {
@@ -69,34 +95,70 @@ public final class ConsoleSocket {
 
     private void connected(WsContext ctx) {
         ConsoleHub hub = ctx.attribute(HUB);
-        Boolean keyboard = ctx.attribute(KEYBOARD);
-        if (hub == null) {
+        User user = ctx.attribute(USER);
+        Lab lab = ctx.attribute(LAB);
+        Integer target = ctx.attribute(TARGET);
+        if (hub == null || user == null || lab == null || target == null) {
             ctx.closeSession(1008, "not authorized");
             return;
         }
         ctx.session.setIdleTimeout(java.time.Duration.ZERO);
-        Viewer v = hub.attach(new SessionSink(ctx), Boolean.TRUE.equals(keyboard));
-        viewers.put(ctx.sessionId(), v);
+        Client c = new Client(ctx, user, lab, hub, target);
+        clients.put(ctx.sessionId(), c);
+        c.unsubscribe = lab.keyboard().onChange(k -> keyboardChanged(c, k));
+        if (lab.keyboard().lentTo() != null) keyboardChanged(c, lab.keyboard());
+        c.viewer = hub.attach(new SessionSink(ctx), lab.keyboard().mayType(user.id()));
     }
 
     private void typed(WsContext ctx, byte[] bytes) {
-        Viewer v = viewers.get(ctx.sessionId());
-        Lab lab = ctx.attribute(LAB);
-        Integer target = ctx.attribute(TARGET);
-        if (v == null || lab == null || target == null) return;
-        if (!v.hasKeyboard()) {
-            if (warned.putIfAbsent(ctx.sessionId(), Boolean.TRUE) == null)
-                ctx.session.sendText("{\"type\":\"read-only\",\"message\":\"only the lab's owner can type here\"}", Callback.NOOP);
+        Client c = clients.get(ctx.sessionId());
+        if (c == null || c.viewer == null) return;
+        if (!c.lab.keyboard().mayType(c.user.id())) {
+            if (!c.warned) {
+                c.warned = true;
+                Keyboard.Holder h = c.lab.keyboard().lentTo();
+                String why = h == null ? "only the lab's owner can type here" : h.username() + " has the keyboard; your keystrokes are not sent";
+                ctx.session.sendText(Json.MAPPER.createObjectNode().put("type", "read-only").put("message", why).toString(), Callback.NOOP);
+            }
             return;
         }
-        lab.input(target, bytes);
+        c.lab.input(c.target, bytes);
+    }
+
+    /** Tells one viewer who has the keyboard now. */
+    private static void keyboardChanged(Client c, Keyboard k) {
+        c.warned = false;
+        Keyboard.Holder h = k.lentTo();
+        boolean you = k.mayType(c.user.id());
+        boolean owner = c.lab.record().ownerId() == c.user.id();
+        String message;
+        if (h == null) message = owner ? "You have the keyboard again." : "The lab's owner has the keyboard.";
+        else if (you) message = "You have the keyboard: your keystrokes reach the machine (" + h.why() + ").";
+        else message = h.username() + " has the keyboard (" + h.why() + ")" + (owner ? "; your keystrokes are not sent until it is given back." : ".");
+        var json = Json.MAPPER.createObjectNode().put("type", "keyboard").put("you", you).put("message", message);
+        if (h == null) json.putNull("holder");
+        else json.put("holder", h.username()).put("holderId", h.userId());
+        if (c.ctx.session.isOpen()) c.ctx.session.sendText(json.toString(), Callback.NOOP);
+    }
+
+    /** The rules about {@code labId} changed: sockets whose user may no longer watch it are closed. */
+    private void recheck(String labId) {
+        for (Client c : clients.values()) {
+            if (!c.lab.record().id().equals(labId)) continue;
+            try {
+                labs.view(c.user, labId);
+            } catch (ApiError e) {
+                gone(c.ctx);
+                c.ctx.closeSession(1008, "you may no longer watch this console");
+            }
+        }
     }
 
     private void gone(WsContext ctx) {
-        warned.remove(ctx.sessionId());
-        Viewer v = viewers.remove(ctx.sessionId());
-        ConsoleHub hub = ctx.attribute(HUB);
-        if (v != null && hub != null) hub.remove(v);
+        Client c = clients.remove(ctx.sessionId());
+        if (c == null) return;
+        if (c.unsubscribe != null) c.unsubscribe.run();
+        if (c.viewer != null) c.hub.remove(c.viewer);
     }
 
     /** A viewer's frames go to its Jetty session, asynchronously. */
