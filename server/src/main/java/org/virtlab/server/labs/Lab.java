@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.board.VirtBoard;
 import org.virtlab.engine.machine.Machine;
@@ -26,9 +27,16 @@ import org.virtlab.server.runner.Task;
  * <p>Time: pacing as in {@code BoardRunner} — guest time follows wall time. A guest ahead of
  * wall time, or whose harts all wait for a timer, sleeps in the pool (no thread, no CPU); one
  * waiting for input parks until input arrives.
+ *
+ * <p>Snapshots (docs/snapshots.md, "Server"): {@link #requestSnapshot} is served at the next
+ * slice boundary on the machine thread, which only captures the board (copy-on-write, no I/O)
+ * and hands the {@link LabSnapshot} to the caller's thread, which encodes and writes it.
+ * {@link #restore} and {@link #start(LabSnapshot)} build the board from a snapshot at the next
+ * slice boundary, through {@code VirtBoard.restore}.
  */
 public final class Lab implements Task {
-    public enum State { STOPPED, RUNNING, PAUSED, POWERED_OFF, FAILED }
+    /** {@code SUSPENDED}: stopped, with a resume point to continue from ({@link ResumePoints}). */
+    public enum State { STOPPED, RUNNING, PAUSED, POWERED_OFF, FAILED, SUSPENDED }
 
     /** Instructions per slice: a few milliseconds of host time. */
     static final long SLICE_INSTRUCTIONS = 200_000;
@@ -60,6 +68,10 @@ public final class Lab implements Task {
     private final PendingInput input = new PendingInput(MAX_PENDING_INPUT);
     private String failure;
     private long startedAtMillis;
+    private LabSnapshot pendingRestore;        // continue from this at the next slice boundary
+    private CompletableFuture<LabSnapshot> pendingCapture;   // take a snapshot at the next slice boundary
+    private boolean stopAfterCapture;
+    private boolean suspended;                 // stopped with a resume point
 
     private volatile long instructions;
     private volatile Machine machine;          // for stop requests that cut a slice short
@@ -107,7 +119,8 @@ public final class Lab implements Task {
 
     public synchronized Status status() {
         long up = (state == State.RUNNING || state == State.PAUSED) ? System.currentTimeMillis() - startedAtMillis : 0;
-        return new Status(state, instructions, up, failure);
+        State shown = suspended && state != State.RUNNING && state != State.PAUSED ? State.SUSPENDED : state;
+        return new Status(shown, instructions, up, failure);
     }
 
     public synchronized boolean isActive() {
@@ -116,10 +129,20 @@ public final class Lab implements Task {
 
     /** Boots a fresh machine. Returns false when the lab is already running (or still stopping). */
     public synchronized boolean start() {
+        return start(null);
+    }
+
+    /**
+     * Starts the lab from a snapshot (null: boots a fresh machine): its first slice restores the
+     * board and the console's scroll-back. Returns false when the lab is already running.
+     */
+    public synchronized boolean start(LabSnapshot from) {
         if (scheduled) return false;
         state = State.RUNNING;
         stopRequested = false;
-        resetRequested = true;                  // the first slice boots
+        resetRequested = from == null;          // the first slice boots, or restores
+        pendingRestore = from;
+        suspended = false;
         paused = false;
         failure = null;
         input.clear();
@@ -137,6 +160,48 @@ public final class Lab implements Task {
 
     public void reset() {
         command(() -> resetRequested = true);
+    }
+
+    /**
+     * Continues from {@code from} at the next slice boundary (a paused lab stays paused). Returns
+     * false when the lab is not running: {@link #start(LabSnapshot)} it instead.
+     */
+    public boolean restore(LabSnapshot from) {
+        synchronized (this) {
+            if (!scheduled || stopRequested) return false;
+            pendingRestore = from;
+            resetRequested = false;
+            cutSlice();
+        }
+        pool.wake(this);
+        return true;
+    }
+
+    /**
+     * Asks for a snapshot at the next slice boundary, also while paused or waiting for input.
+     * The future completes on the machine thread with the snapshot, or exceptionally with an
+     * {@link IllegalStateException} saying why none could be taken (not running, the hypervisor
+     * stack, the machine stopped first). With {@code thenStop} the lab stops right after a
+     * successful capture, in the same slice, so nothing runs after the saved state (suspend,
+     * shutdown). A request made while another waits shares its snapshot.
+     */
+    public CompletableFuture<LabSnapshot> requestSnapshot(boolean thenStop) {
+        CompletableFuture<LabSnapshot> request;
+        synchronized (this) {
+            if (!scheduled || stopRequested)
+                return CompletableFuture.failedFuture(new IllegalStateException("the lab is not running; start it first"));
+            if (pendingCapture == null) pendingCapture = new CompletableFuture<>();
+            request = pendingCapture;
+            stopAfterCapture |= thenStop;
+            cutSlice();
+        }
+        pool.wake(this);
+        return request;
+    }
+
+    /** Marks the lab as stopped with a resume point (or not); set by the snapshot service. */
+    public synchronized void markSuspended(boolean on) {
+        suspended = on;
     }
 
     public synchronized void pause() {
@@ -198,6 +263,7 @@ public final class Lab implements Task {
                 state = State.FAILED;
                 failure = String.valueOf(e);
                 scheduled = false;
+                failCapture("the machine failed: " + e);
             }
             board = null;
             machine = null;
@@ -212,20 +278,23 @@ public final class Lab implements Task {
 
     private Next runSlice() {
         boolean reboot;
+        LabSnapshot restoreFrom;
+        CompletableFuture<LabSnapshot> capture;
         synchronized (this) {
-            if (stopRequested) {
-                state = State.STOPPED;
-                scheduled = false;
-                board = null;
-                machine = null;
-                domains.detach();
-                return DONE;
-            }
+            if (stopRequested) return stopped("the lab stopped before the snapshot was taken");
             reboot = resetRequested;
             resetRequested = false;
+            restoreFrom = pendingRestore;
+            pendingRestore = null;
+            capture = pendingCapture;
+            if (paused && restoreFrom == null && capture == null) return PARK;
+        }
+        if (restoreFrom != null) restoreBoard(restoreFrom);
+        else if (reboot || board.resetRequested()) boot();
+        if (capture != null && capture()) return DONE;
+        synchronized (this) {
             if (paused) return PARK;
         }
-        if (reboot || board.resetRequested()) boot();
         Machine m = board.machine();
         boolean fed = feedInput();
         if (waitedFor != NONE) {
@@ -242,6 +311,7 @@ public final class Lab implements Task {
                 synchronized (this) {
                     state = State.POWERED_OFF;
                     scheduled = false;
+                    failCapture("the guest powered off");
                 }
                 board = null;
                 machine = null;
@@ -268,6 +338,64 @@ public final class Lab implements Task {
                 return AGAIN;
             }
         }
+    }
+
+    /** The stop at a slice boundary: the machine is let go. Called holding this. */
+    private Next stopped(String captureFailure) {
+        state = State.STOPPED;
+        scheduled = false;
+        board = null;
+        machine = null;
+        domains.detach();
+        failCapture(captureFailure);
+        return DONE;
+    }
+
+    /** Called holding this. */
+    private void failCapture(String why) {
+        if (pendingCapture == null) return;
+        pendingCapture.completeExceptionally(new IllegalStateException(why));
+        pendingCapture = null;
+        stopAfterCapture = false;
+    }
+
+    /**
+     * Serves a snapshot request on the machine thread: captures the board (copy-on-write, no
+     * I/O) and the scroll-back, and stops the lab when asked to. Returns true when it stopped.
+     */
+    private boolean capture() {
+        flushOutput();
+        LabSnapshot taken = null;
+        RuntimeException failure = null;
+        try {
+            taken = new LabSnapshot(board.save(), console.scrollback(), null);
+        } catch (RuntimeException e) {
+            failure = e;          // the hypervisor stack, a pending reset: the lab goes on
+        }
+        CompletableFuture<LabSnapshot> done;
+        boolean stop;
+        synchronized (this) {
+            done = pendingCapture;
+            stop = stopAfterCapture && taken != null;
+            pendingCapture = null;
+            stopAfterCapture = false;
+            if (stop) stopped(null);
+        }
+        if (failure != null) done.completeExceptionally(failure);
+        else done.complete(taken);
+        return stop;
+    }
+
+    /** Builds the board from a snapshot (the same wiring as boot) and puts its scroll-back on the console. */
+    private void restoreBoard(LabSnapshot from) {
+        output.reset();
+        board = VirtBoard.restore(from.board(), b -> output.write(b));
+        domains.attach(board, b -> output.write(b));
+        machine = board.machine();
+        waitedFor = NONE;
+        startPacing(machine);
+        console.replace(from.scrollback());
+        if (from.description() != null) announce("restored " + from.description());
     }
 
     private void boot() {
