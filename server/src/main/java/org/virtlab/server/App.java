@@ -64,7 +64,7 @@ public final class App implements AutoCloseable {
         Auth auth = new Auth(users, sessions, config.secureCookies(), config.allowedOrigins());
         this.labs = new LabService(new LabStore(db), pool, config.labsPerUser(), config.runningPerUser());
         this.snapshots = new SnapshotService(openSnapshotStore(config, db), labs, config.snapshots());
-        labs.setResumePoints(snapshots);
+        labs.setResumePoints(snapshots.resumePoints());
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registerMetrics();
         snapshots.store().registerMetrics(metrics);
@@ -207,7 +207,7 @@ public final class App implements AutoCloseable {
 
     /** Starts the labs that were running at the last graceful shutdown, where they were, then listens. */
     public App start() {
-        snapshots.resumeLabs();
+        snapshots.resumePoints().resumeLabs();
         javalin.start(config.port());
         return this;
     }
@@ -233,7 +233,7 @@ public final class App implements AutoCloseable {
         if (closed) return;
         closed = true;
         javalin.stop();
-        snapshots.saveRunningLabs();
+        snapshots.resumePoints().saveRunningLabs();
         labs.stopAll();
         pool.close();
         db.close();

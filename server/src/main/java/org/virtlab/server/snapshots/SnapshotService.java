@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,26 +25,24 @@ import org.virtlab.server.labs.Lab;
 import org.virtlab.server.labs.LabService;
 import org.virtlab.server.labs.LabSnapshot;
 import org.virtlab.server.labs.Preset;
-import org.virtlab.server.labs.ResumePoints;
 import org.virtlab.server.web.ApiError;
 
 /**
- * Snapshots of labs (docs/snapshots.md, "Server"): who may take, see, restore, fork, download,
- * upload and delete which, the quotas, suspend and resume, and saving every running lab at
- * shutdown to resume it at the next start. Every method taking a {@link User} refuses what that
- * user may not do with an {@link ApiError}.
+ * Users' snapshots of labs (docs/snapshots.md, "Server"): who may take, see, restore, fork,
+ * download, upload and delete which, and the quotas. Every method taking a {@link User} refuses
+ * what that user may not do with an {@link ApiError}. Suspend, and saving running labs at
+ * shutdown to resume them at the next start, are {@link ResumePointService}'s.
  *
  * <p>Rules: a snapshot belongs to the user who took or uploaded it; for everyone else it does
  * not exist (404 {@code snapshot_not_found}, so ids cannot be probed), staff included. Restoring
  * needs the lab's owner. Labs on the hypervisor stack cannot be snapshotted yet (the engine saves
- * bare boards only): taking, suspending and restoring answer 409 {@code not_snapshottable}, and
- * at shutdown such labs are marked to boot fresh at the next start instead.
+ * bare boards only): taking and restoring answer 409 {@code not_snapshottable}.
  *
  * <p>Threads: the snapshot is captured on the lab's machine thread at a slice boundary
  * ({@link Lab#requestSnapshot}); encoding and writing happen here, on the caller's thread (an
  * HTTP thread, or the shutdown thread), never on the machine thread.
  */
-public final class SnapshotService implements ResumePoints {
+public final class SnapshotService {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
     /** How long a request waits for the machine thread to capture a snapshot. */
     static final long CAPTURE_TIMEOUT_SECONDS = 30;
@@ -56,8 +52,6 @@ public final class SnapshotService implements ResumePoints {
     static final int MAX_NAME = 80;
     static final int MAX_NOTE = 500;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final String SAVED_AT_SHUTDOWN = "the state saved when the server stopped";
-    private static final String SAVED_AT_SUSPEND = "the state saved when the lab was suspended";
 
     /** A snapshot just taken, and what each step cost. */
     public record Taken(SnapshotRecord snapshot, long captureMillis, long encodeMillis, long writeMillis) { }
@@ -65,12 +59,19 @@ public final class SnapshotService implements ResumePoints {
     private final SnapshotStore store;
     private final LabService labs;
     private final SnapshotSettings settings;
+    private final ResumePointService resumePoints;
     private final Map<Long, Object> userLocks = new ConcurrentHashMap<>();
 
     public SnapshotService(SnapshotStore store, LabService labs, SnapshotSettings settings) {
         this.store = store;
         this.labs = labs;
         this.settings = settings;
+        this.resumePoints = new ResumePointService(store, labs);
+    }
+
+    /** Suspend and resume, saving running labs at shutdown and resuming them at start. */
+    public ResumePointService resumePoints() {
+        return resumePoints;
     }
 
     public SnapshotStore store() {
@@ -223,8 +224,10 @@ public final class SnapshotService implements ResumePoints {
     private byte[] readAtMost(InputStream in, long limit) {
         try (in) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (bytes.length > limit)
+            if (bytes.length > limit) {
+                in.skip(limit);                      // the rest of what is being sent, within reason: the client gets the answer
                 throw new ApiError(413, "too_large", "snapshot files up to " + SnapshotSettings.human(limit) + " can be uploaded");
+            }
             if (bytes.length == 0) throw new ApiError(400, "bad_snapshot", "the upload is empty: send the snapshot file as the request body");
             return bytes;
         } catch (IOException e) {
@@ -232,147 +235,16 @@ public final class SnapshotService implements ResumePoints {
         }
     }
 
-    // ---- suspend, resume, shutdown and start ----
-
-    /**
-     * Suspends a lab to disk: captures it and stops it in the same slice (nothing runs after the
-     * saved state), writes its resume point and lets the machine go. Starting the lab resumes it.
-     */
-    public Lab suspend(User user, String labId) {
-        Lab lab = labs.own(user, labId);
-        refuseHypervisor(lab);
-        if (!lab.isActive()) throw notRunning();
-        LabSnapshot snap = await(lab.requestSnapshot(true));
-        try {
-            saveResumePoint(lab, snap);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("lab {}: cannot save its resume point ({}); it goes on running", labId, e.toString());
-            lab.start(snap.describedAs("the state it had (suspending failed)"));
-            throw new ApiError(500, "suspend_failed", "the lab could not be saved (" + e.getMessage() + "); it goes on running");
-        }
-        lab.markSuspended(true);
-        return lab;
-    }
-
-    private void saveResumePoint(Lab lab, LabSnapshot snap) throws IOException {
-        byte[] file = SnapshotFormat.encode(snap.board());
-        save(new SnapshotStore.Draft(lab.record().ownerId(), lab.record().id(), SnapshotRecord.Kind.RESUME, lab.record().name(),
-                "", lab.preset().id()), file, snap);
-    }
-
-    @Override
-    public boolean has(String labId) {
-        return store.resumePoint(labId).isPresent();
-    }
-
-    @Override
-    public LabSnapshot consume(Lab lab) {
-        Optional<SnapshotRecord> r = store.resumePoint(lab.record().id());
-        if (r.isEmpty()) return null;
-        try {
-            return store.load(r.get()).describedAs(SAVED_AT_SUSPEND);
-        } catch (SnapshotException e) {
-            lab.markSuspended(false);
-            throw new ApiError(409, "resume_failed", "the lab's saved state cannot be read (" + e.getMessage()
-                    + "); it was discarded: start the lab again to boot it fresh");
-        } finally {
-            store.delete(r.get());
-        }
-    }
-
-    @Override
-    public void labDeleted(String labId) {
-        store.resumePoint(labId).ifPresent(store::delete);
-    }
-
-    /**
-     * Graceful shutdown: every running lab is captured and stopped in one slice, its resume
-     * point written and the lab marked to start again at the next server start. Labs on the
-     * hypervisor stack cannot be saved yet: they are marked to boot fresh, and the log says so.
-     */
-    public void saveRunningLabs() {
-        try {
-            saveAll();
-        } catch (RuntimeException e) {
-            LOG.error("saving the running labs failed ({}); the labs that were not saved boot fresh at the next start", e.toString());
-        }
-    }
-
-    private void saveAll() {
-        long start = System.nanoTime();
-        Map<Lab, CompletableFuture<LabSnapshot>> captures = new LinkedHashMap<>();
-        Map<Lab, Boolean> paused = new LinkedHashMap<>();
-        for (Lab lab : labs.activeLabs()) {
-            boolean wasPaused = lab.status().state() == Lab.State.PAUSED;
-            if (lab.preset().isHypervisor()) {
-                LOG.info("lab {} ('{}', {}) runs the hypervisor stack, which cannot be snapshotted yet: it will be rebooted fresh"
-                        + " at the next start", lab.record().id(), lab.record().name(), lab.preset().id());
-                store.markAutostart(lab.record().id(), wasPaused);
-                continue;
-            }
-            paused.put(lab, wasPaused);
-            captures.put(lab, lab.requestSnapshot(true));
-        }
-        // Encoding is most of the work (Deflate, SHA-256): the labs are encoded and written in parallel.
-        long saved = captures.entrySet().parallelStream().filter(e -> {
-            Lab lab = e.getKey();
-            try {
-                saveResumePoint(lab, await(e.getValue()));
-                store.markAutostart(lab.record().id(), paused.get(lab));
-                return true;
-            } catch (IOException | RuntimeException failure) {
-                LOG.error("lab {} ('{}') could not be saved ({}); it will boot fresh at the next start",
-                        lab.record().id(), lab.record().name(), failure.getMessage());
-                store.markAutostart(lab.record().id(), paused.get(lab));
-                return false;
-            }
-        }).count();
-        if (!captures.isEmpty())
-            LOG.info("saved {} of {} running labs in {} ms to resume them at the next start", saved, captures.size(), millis(System.nanoTime() - start));
-    }
-
-    /** Server start: starts every lab that was running at the last shutdown, where it was. */
-    public List<Lab> resumeLabs() {
-        List<Lab> resumed = new ArrayList<>();
-        for (Map.Entry<String, Boolean> e : store.autostartLabs().entrySet()) {
-            try {
-                resume(e.getKey(), e.getValue()).ifPresent(resumed::add);
-            } catch (RuntimeException failure) {
-                LOG.error("lab {}: cannot start it again ({}); its owner can start it", e.getKey(), failure.toString());
-                store.clearAutostart(e.getKey());
-            }
-        }
-        return resumed;
-    }
-
-    private Optional<Lab> resume(String labId, boolean paused) {
-        Optional<Lab> found = labs.find(labId);
-        if (found.isEmpty()) {
-            store.clearAutostart(labId);
-            return Optional.empty();
-        }
-        Lab lab = found.get();
-        LabSnapshot from = null;
-        Optional<SnapshotRecord> point = store.resumePoint(labId);
-        if (point.isPresent()) {
-            try {
-                from = store.load(point.get()).describedAs(SAVED_AT_SHUTDOWN);
-            } catch (SnapshotException failure) {
-                LOG.error("lab {}: its saved state cannot be read ({}); it boots fresh", labId, failure.getMessage());
-            }
-            store.delete(point.get());
-        }
-        boolean started = lab.start(from);
-        if (started) {
-            if (paused) lab.pause();
-            LOG.info("lab {} ('{}'): {}", labId, lab.record().name(), from != null ? "resumed where it was" : "booted fresh");
-        }
-        lab.markSuspended(false);
-        store.clearAutostart(labId);
-        return started ? Optional.of(lab) : Optional.empty();
-    }
-
     // ---- helpers ----
+
+    /** Reads and drops a request body (an upload refused for its size), so the client can read the answer. */
+    public static void discard(InputStream in) {
+        try (in) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client gave up: nothing to answer
+        }
+    }
 
     private SnapshotRecord save(SnapshotStore.Draft d, byte[] file, LabSnapshot snap) {
         try {
@@ -391,7 +263,7 @@ public final class SnapshotService implements ResumePoints {
         }
     }
 
-    private static LabSnapshot await(CompletableFuture<LabSnapshot> f) {
+    static LabSnapshot await(CompletableFuture<LabSnapshot> f) {
         try {
             return f.get(CAPTURE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -418,13 +290,13 @@ public final class SnapshotService implements ResumePoints {
                     + "; delete some first");
     }
 
-    private static void refuseHypervisor(Lab lab) {
+    static void refuseHypervisor(Lab lab) {
         if (lab.preset().isHypervisor())
             throw new ApiError(409, "not_snapshottable", "labs on the hypervisor stack cannot be snapshotted yet (the engine saves bare"
                     + " boards only); use a 'virtlab-os (bare)' lab. At a server restart this lab boots fresh.");
     }
 
-    private static ApiError notRunning() {
+    static ApiError notRunning() {
         return new ApiError(409, "not_running", "the lab is not running; start it first");
     }
 
@@ -447,7 +319,7 @@ public final class SnapshotService implements ResumePoints {
         return userLocks.computeIfAbsent(user.id(), k -> new Object());
     }
 
-    private static long millis(long nanos) {
+    static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 }

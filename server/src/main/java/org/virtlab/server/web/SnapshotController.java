@@ -22,6 +22,8 @@ import org.virtlab.server.snapshots.SnapshotService;
 public final class SnapshotController {
     /** Media type of a snapshot file. */
     static final String FILE_TYPE = "application/vnd.virtlab.snapshot";
+    /** What a multipart upload may add to the file: boundaries, the name and note fields. */
+    static final long MAX_FORM_OVERHEAD = 64 * 1024;
 
     private final SnapshotService snapshots;
     private final Auth auth;
@@ -105,7 +107,7 @@ public final class SnapshotController {
 
     /** {@code POST /api/labs/{id}/suspend}: saves the lab to disk and stops it; start resumes it. */
     public void suspend(Context ctx) {
-        ctx.json(LabController.json(snapshots.suspend(auth.require(ctx).user(), ctx.pathParam("id"))));
+        ctx.json(LabController.json(snapshots.resumePoints().suspend(auth.require(ctx).user(), ctx.pathParam("id"))));
     }
 
     static Map<String, Object> json(SnapshotRecord r) {
@@ -132,9 +134,13 @@ public final class SnapshotController {
     private SnapshotRecord receive(Context ctx, User u) {
         long limit = snapshots.settings().maxUploadBytes();
         long length = ctx.contentLength();
-        if (length > limit + 64 * 1024)
+        if (length > limit + MAX_FORM_OVERHEAD) {
+            // Read what was sent (up to twice the limit) before answering, so that the client, still sending, gets the
+            // answer instead of a reset connection; anything larger is cut off at once.
+            if (length <= 2 * limit) SnapshotService.discard(ctx.bodyInputStream());
             throw new ApiError(413, "too_large", "snapshot files up to " + org.virtlab.server.snapshots.SnapshotSettings.human(limit)
                     + " can be uploaded");
+        }
         String type = ctx.contentType();
         String name = ctx.queryParam("name");
         String note = ctx.queryParam("note");
@@ -177,7 +183,7 @@ public final class SnapshotController {
         User u = pageUser(ctx);
         if (u == null) return;
         String id = ctx.pathParam("id");
-        snapshots.suspend(u, id);
+        snapshots.resumePoints().suspend(u, id);
         Pages.redirect(ctx, "/labs/" + id);
     }
 
