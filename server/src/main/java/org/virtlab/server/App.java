@@ -22,6 +22,8 @@ import org.virtlab.server.db.Database;
 import org.virtlab.server.labs.LabService;
 import org.virtlab.server.labs.LabStore;
 import org.virtlab.server.runner.RunnerPool;
+import org.virtlab.server.snapshots.SnapshotService;
+import org.virtlab.server.snapshots.SnapshotStore;
 import org.virtlab.server.web.AccountController;
 import org.virtlab.server.web.ApiError;
 import org.virtlab.server.web.Auth;
@@ -33,6 +35,8 @@ import org.virtlab.server.web.HypervisorPanels;
 import org.virtlab.server.web.LabController;
 import org.virtlab.server.web.Pages;
 import org.virtlab.server.web.RoleController;
+import org.virtlab.server.web.SnapshotController;
+import org.virtlab.server.web.SnapshotPages;
 
 /**
  * The web server (shared/DESIGN.md section 7), built by one factory from its configuration so
@@ -51,6 +55,7 @@ public final class App implements AutoCloseable {
     private final LabService labs;
     private final ClassroomService classrooms;
     private final RecordingService recordings;
+    private final SnapshotService snapshots;
     private final PrometheusMeterRegistry metrics;
     private final Javalin javalin;
     private volatile boolean closed;
@@ -68,8 +73,11 @@ public final class App implements AutoCloseable {
         Sessions sessions = new Sessions();
         Auth auth = new Auth(users, sessions, config.secureCookies(), config.allowedOrigins());
         this.labs = new LabService(new LabStore(db), pool, config.labsPerUser(), config.runningPerUser());
+        this.snapshots = new SnapshotService(openSnapshotStore(config, db), labs, config.snapshots());
+        labs.setResumePoints(snapshots.resumePoints());
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registerMetrics();
+        snapshots.store().registerMetrics(metrics);
         AccountController accounts = new AccountController(users, auth,
                 new LoginLimiter(5, 60_000, System::currentTimeMillis), config.signUp());
         LabController labController = new LabController(labs, auth);
@@ -86,6 +94,8 @@ public final class App implements AutoCloseable {
         ClassroomController classroomApi = new ClassroomController(classrooms, handouts, dashboard, recordings, labs, auth);
         ClassroomPages classroomPages = new ClassroomPages(classroomApi, classrooms, dashboard, recordings, labs, auth);
         RoleController roles = new RoleController(users, auth);
+        SnapshotController snapshotController = new SnapshotController(snapshots, auth);
+        SnapshotPages snapshotPages = new SnapshotPages(snapshots, labs, auth);
         this.javalin = Javalin.create(c -> {
             c.jsonMapper(new JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper(), false));
             c.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -96,11 +106,14 @@ public final class App implements AutoCloseable {
                 s.location = Location.CLASSPATH;
             });
             c.staticFiles.enableWebjars();
+            // Snapshot uploads are the one large body; they are read as a stream, never through ctx.body().
+            c.jetty.multipartConfig.maxFileSize(config.snapshots().maxUploadBytes(), io.javalin.config.SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(config.snapshots().maxUploadBytes() + MAX_REQUEST_BYTES, io.javalin.config.SizeUnit.BYTES);
             c.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxBinaryMessageSize(ConsoleSocket.MAX_INPUT_FRAME);
                 f.setMaxTextMessageSize(ConsoleSocket.MAX_INPUT_FRAME);
             });
-            routes(c.routes, auth, accounts, labController, console, hypervisor, pages, panels);
+            routes(c.routes, auth, accounts, labController, console, hypervisor, pages, panels, snapshotController, snapshotPages);
             classroomApi.routes(c.routes);
             classroomPages.routes(c.routes);
             c.routes.put("/api/users/{username}/role", roles::setRole);
@@ -111,9 +124,18 @@ public final class App implements AutoCloseable {
         return new App(config);
     }
 
+    private static SnapshotStore openSnapshotStore(Config config, Database db) {
+        try {
+            return SnapshotStore.open(db, config.dataDir().resolve("snapshots"), config.snapshots().cacheBytes());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot open the snapshot store in " + config.dataDir().resolve("snapshots") + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The route table: every URL of the server, in one place. */
     private void routes(io.javalin.config.RoutesConfig r, Auth auth, AccountController accounts, LabController labController,
-                        ConsoleSocket console, HypervisorController hypervisor, Pages pages, HypervisorPanels panels) {
+                        ConsoleSocket console, HypervisorController hypervisor, Pages pages, HypervisorPanels panels,
+                        SnapshotController snaps, SnapshotPages snapPages) {
         r.before(auth::before);
         r.exception(ApiError.class, (e, ctx) -> {
             ctx.attribute(ANSWERED, e.code());
@@ -126,7 +148,10 @@ public final class App implements AutoCloseable {
             if (ctx.path().startsWith("/api/") && ctx.attribute(ANSWERED) == null)
                 ctx.json(Map.of("code", "not_found", "message", "no such endpoint: " + ctx.method() + " " + ctx.path()));
         });
-        r.error(413, ctx -> ctx.json(Map.of("code", "too_large", "message", "the request body is larger than " + MAX_REQUEST_BYTES + " bytes")));
+        r.error(413, ctx -> {
+            if (ctx.attribute(ANSWERED) == null)        // a handler's own 413 (a snapshot upload's limit) keeps its answer
+                ctx.json(Map.of("code", "too_large", "message", "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"));
+        });
 
         // operations
         r.get("/health", ctx -> ctx.json(Map.of("status", closed ? "stopping" : "ok", "labsRunning", labs.runningCount())));
@@ -149,7 +174,17 @@ public final class App implements AutoCloseable {
         r.get("/api/labs/{id}/trace", hypervisor::trace);
         r.post("/api/labs/{id}/trace/pause", hypervisor::pauseTrace);
         r.post("/api/labs/{id}/trace/resume", hypervisor::resumeTrace);
+        r.get("/api/labs/{id}/snapshots", snaps::listForLab);
+        r.post("/api/labs/{id}/snapshots", snaps::take);
+        r.post("/api/labs/{id}/restore", snaps::restore);
+        r.post("/api/labs/{id}/suspend", snaps::suspend);
         r.post("/api/labs/{id}/{command}", labController::command);
+        r.get("/api/snapshots", snaps::list);
+        r.post("/api/snapshots", snaps::upload);
+        r.get("/api/snapshots/{sid}", snaps::get);
+        r.delete("/api/snapshots/{sid}", snaps::delete);
+        r.get("/api/snapshots/{sid}/file", snaps::download);
+        r.post("/api/snapshots/{sid}/fork", snaps::fork);
         r.wsBeforeUpgrade("/api/labs/{id}/console", console::beforeUpgrade);
         r.ws("/api/labs/{id}/console", console::configure);
         r.wsBeforeUpgrade("/api/labs/{id}/domains/{domain}/console", console::beforeUpgrade);
@@ -168,7 +203,15 @@ public final class App implements AutoCloseable {
         r.get("/labs/{id}/status", pages::statusFragment);
         r.get("/labs/{id}/domains", panels::counters);
         r.get("/labs/{id}/trace", panels::trace);
+        r.get("/labs/{id}/snapshots", snapPages::labPanel);
+        r.post("/labs/{id}/snapshots", snaps::formTake);
+        r.post("/labs/{id}/restore", snaps::formRestore);
+        r.post("/labs/{id}/suspend", snaps::formSuspend);
         r.post("/labs/{id}/{command}", labController::formCommand);
+        r.get("/snapshots", snapPages::page);
+        r.post("/snapshots/upload", snaps::formUpload);
+        r.post("/snapshots/{sid}/fork", snaps::formFork);
+        r.post("/snapshots/{sid}/delete", snaps::formDelete);
     }
 
     private void registerMetrics() {
@@ -184,7 +227,9 @@ public final class App implements AutoCloseable {
                 .description("guest instructions retired by running labs (rate = instructions per second)").register(metrics);
     }
 
+    /** Starts the labs that were running at the last graceful shutdown, where they were, then listens. */
     public App start() {
+        snapshots.resumePoints().resumeLabs();
         javalin.start(config.port());
         return this;
     }
@@ -201,15 +246,23 @@ public final class App implements AutoCloseable {
         return classrooms;
     }
 
-    /** Graceful shutdown: stop accepting, stop every lab, stop the runner threads, close the database. */
+    public SnapshotService snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * Graceful shutdown: stop accepting, save every running lab to resume it at the next start
+     * (docs/snapshots.md, "Server"), stop the labs, the runner threads, close the database.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         recordings.close();
         classrooms.close();
-        labs.stopAll();
         javalin.stop();
+        snapshots.resumePoints().saveRunningLabs();
+        labs.stopAll();
         pool.close();
         db.close();
     }

@@ -2,16 +2,21 @@ package org.virtlab.server;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.virtlab.server.snapshots.SnapshotSettings;
 
 /**
  * {@code virtlab serve [--port 7070] [--data DIR] [--db JDBC-URL] [--no-signup] [--labs-per-user N]
- * [--runners N]}: starts the web server and runs until the process is stopped (Ctrl-C, SIGTERM:
- * graceful shutdown). Each flag can also come from the environment: VIRTLAB_PORT,
- * VIRTLAB_DATA, VIRTLAB_DB, VIRTLAB_SIGNUP (true/false), VIRTLAB_LABS_PER_USER, VIRTLAB_RUNNERS.
+ * [--runners N] [--snapshots-per-user N] [--snapshot-bytes-per-user SIZE] [--snapshot-cache SIZE]
+ * [--snapshot-upload-max SIZE]}: starts the web server and runs until the process is stopped
+ * (Ctrl-C, SIGTERM: graceful shutdown, which saves every running lab to resume it at the next
+ * start). Each flag can also come from the environment: VIRTLAB_PORT, VIRTLAB_DATA, VIRTLAB_DB,
+ * VIRTLAB_SIGNUP (true/false), VIRTLAB_LABS_PER_USER, VIRTLAB_RUNNERS, VIRTLAB_SNAPSHOTS_PER_USER,
+ * VIRTLAB_SNAPSHOT_BYTES_PER_USER, VIRTLAB_SNAPSHOT_CACHE, VIRTLAB_SNAPSHOT_UPLOAD_MAX.
  */
 public final class ServeCommand {
     static final String USAGE = "usage: virtlab serve [--port 7070] [--data DIR] [--db JDBC-URL] [--no-signup]"
-            + " [--labs-per-user N] [--runners N]";
+            + " [--labs-per-user N] [--runners N]\n                     [--snapshots-per-user N] [--snapshot-bytes-per-user SIZE]"
+            + " [--snapshot-cache SIZE] [--snapshot-upload-max SIZE]";
 
     private ServeCommand() { }
 
@@ -59,6 +64,15 @@ public final class ServeCommand {
         Config d = Config.defaults(data);
         int labsPerUser = intValue("VIRTLAB_LABS_PER_USER", env.getOrDefault("VIRTLAB_LABS_PER_USER", Integer.toString(d.labsPerUser())));
         int runners = intValue("VIRTLAB_RUNNERS", env.getOrDefault("VIRTLAB_RUNNERS", Integer.toString(d.runnerThreads())));
+        SnapshotSettings snaps = d.snapshots();
+        if (env.containsKey("VIRTLAB_SNAPSHOTS_PER_USER"))
+            snaps = snaps.withPerUser(intValue("VIRTLAB_SNAPSHOTS_PER_USER", env.get("VIRTLAB_SNAPSHOTS_PER_USER")));
+        if (env.containsKey("VIRTLAB_SNAPSHOT_BYTES_PER_USER"))
+            snaps = snaps.withBytesPerUser(SnapshotSettings.parseBytes("VIRTLAB_SNAPSHOT_BYTES_PER_USER", env.get("VIRTLAB_SNAPSHOT_BYTES_PER_USER")));
+        if (env.containsKey("VIRTLAB_SNAPSHOT_CACHE"))
+            snaps = snaps.withCacheBytes(SnapshotSettings.parseBytes("VIRTLAB_SNAPSHOT_CACHE", env.get("VIRTLAB_SNAPSHOT_CACHE")));
+        if (env.containsKey("VIRTLAB_SNAPSHOT_UPLOAD_MAX"))
+            snaps = snaps.withMaxUploadBytes(SnapshotSettings.parseBytes("VIRTLAB_SNAPSHOT_UPLOAD_MAX", env.get("VIRTLAB_SNAPSHOT_UPLOAD_MAX")));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -68,6 +82,10 @@ public final class ServeCommand {
                 case "--no-signup" -> signUp = false;
                 case "--labs-per-user" -> labsPerUser = intValue(a, value(args, ++i, a));
                 case "--runners" -> runners = intValue(a, value(args, ++i, a));
+                case "--snapshots-per-user" -> snaps = snaps.withPerUser(intValue(a, value(args, ++i, a)));
+                case "--snapshot-bytes-per-user" -> snaps = snaps.withBytesPerUser(SnapshotSettings.parseBytes(a, value(args, ++i, a)));
+                case "--snapshot-cache" -> snaps = snaps.withCacheBytes(SnapshotSettings.parseBytes(a, value(args, ++i, a)));
+                case "--snapshot-upload-max" -> snaps = snaps.withMaxUploadBytes(SnapshotSettings.parseBytes(a, value(args, ++i, a)));
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -76,7 +94,7 @@ public final class ServeCommand {
         }
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + ": a port is 0..65535");
         if (runners < 1) throw new IllegalArgumentException("--runners " + runners + ": need at least 1");
-        return new Config(port, data, db, signUp, labsPerUser, d.runningPerUser(), runners, false, java.util.List.of());
+        return new Config(port, data, db, signUp, labsPerUser, d.runningPerUser(), runners, false, java.util.List.of(), snaps);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -30,4 +30,14 @@ class ServeCommandTest {
         assertThrows(IllegalArgumentException.class, () -> ServeCommand.parse(new String[] {"--port", "70000"}, Map.of()));
         assertNull(ServeCommand.parse(new String[] {"--help"}, Map.of()));
     }
+
+    @Test
+    void snapshotQuotasCacheAndUploadLimit() {
+        Config c = ServeCommand.parse(new String[] {"--snapshots-per-user", "4", "--snapshot-cache", "1g", "--snapshot-upload-max", "8m"},
+                Map.of("VIRTLAB_SNAPSHOT_BYTES_PER_USER", "512MiB", "VIRTLAB_SNAPSHOT_CACHE", "64m"));
+        assertEquals(new org.virtlab.server.snapshots.SnapshotSettings(4, 512L << 20, 1L << 30, 8L << 20), c.snapshots());
+        assertEquals(org.virtlab.server.snapshots.SnapshotSettings.defaults(), ServeCommand.parse(new String[0], Map.of()).snapshots());
+        assertThrows(IllegalArgumentException.class, () -> ServeCommand.parse(new String[] {"--snapshot-cache", "lots"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ServeCommand.parse(new String[] {"--snapshots-per-user", "-1"}, Map.of()));
+    }
 }

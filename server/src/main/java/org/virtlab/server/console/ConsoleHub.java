@@ -22,6 +22,16 @@ public final class ConsoleHub {
         for (Viewer v : viewers) v.offer(data);
     }
 
+    /**
+     * Replaces the scroll-back with {@code scrollback} (a lab restored from a snapshot shows the
+     * screen it had then): every viewer is resynchronised, its next frame is {@code ESC c}
+     * followed by the new ring.
+     */
+    public synchronized void replace(byte[] scrollback) {
+        ring.replace(scrollback);
+        for (Viewer v : viewers) v.resync();
+    }
+
     /** A new viewer; its first frame replays the ring. */
     public Viewer attach(FrameSink sink, boolean keyboard) {
         Viewer v = new Viewer(this, sink, VIEWER_QUEUE_BYTES, keyboard);

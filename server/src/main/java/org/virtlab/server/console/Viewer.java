@@ -59,6 +59,17 @@ public final class Viewer {
         pump();
     }
 
+    /** Called by the hub (under its lock) when the ring was replaced: the next frame replays it. */
+    void resync() {
+        synchronized (this) {
+            if (closed) return;
+            queue.clear();
+            queuedBytes = 0;
+            needsResync = true;
+        }
+        pump();
+    }
+
     /** Sends the next frame unless one is in flight. Any thread, no locks held by the caller except the hub's. */
     void pump() {
         byte[] next;

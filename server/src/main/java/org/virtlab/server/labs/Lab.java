@@ -32,9 +32,15 @@ import org.virtlab.server.runner.Task;
  * <p>Snapshots and forks: {@link #requestSnapshot} saves the board at the next slice boundary;
  * a lab with a {@link #origin() snapshot origin} restores it instead of booting (on start, reset
  * and guest reboot). Who may type is the lab's {@link #keyboard()}.
+ * <p>Snapshots (docs/snapshots.md, "Server"): {@link #requestSnapshot} is served at the next
+ * slice boundary on the machine thread, which only captures the board (copy-on-write, no I/O)
+ * and hands the {@link LabSnapshot} to the caller's thread, which encodes and writes it.
+ * {@link #restore} and {@link #start(LabSnapshot)} build the board from a snapshot at the next
+ * slice boundary, through {@code VirtBoard.restore}.
  */
 public final class Lab implements Task {
-    public enum State { STOPPED, RUNNING, PAUSED, POWERED_OFF, FAILED }
+    /** {@code SUSPENDED}: stopped, with a resume point to continue from ({@link ResumePoints}). */
+    public enum State { STOPPED, RUNNING, PAUSED, POWERED_OFF, FAILED, SUSPENDED }
 
     /** Instructions per slice: a few milliseconds of host time. */
     static final long SLICE_INSTRUCTIONS = 200_000;
@@ -70,7 +76,10 @@ public final class Lab implements Task {
     private Autorun autorun = Autorun.NONE;
     private String failure;
     private long startedAtMillis;
-    private final List<CompletableFuture<SnapshotOrigin>> snapshotRequests = new ArrayList<>();
+    private LabSnapshot pendingRestore;        // continue from this at the next slice boundary
+    private CompletableFuture<LabSnapshot> pendingCapture;   // take a snapshot at the next slice boundary
+    private boolean stopAfterCapture;
+    private boolean suspended;                 // stopped with a resume point
 
     private volatile long instructions;
     private volatile Machine machine;          // for stop requests that cut a slice short
@@ -104,17 +113,7 @@ public final class Lab implements Task {
      * saying why when the lab is not running, stops first, or cannot be saved.
      */
     public CompletableFuture<SnapshotOrigin> requestSnapshot() {
-        CompletableFuture<SnapshotOrigin> f = new CompletableFuture<>();
-        synchronized (this) {
-            if (!scheduled) {
-                f.completeExceptionally(new IllegalStateException("the lab is not running; start it first"));
-                return f;
-            }
-            snapshotRequests.add(f);
-            cutSlice();
-        }
-        pool.wake(this);
-        return f;
+        return requestSnapshot(false).thenApply(taken -> new SnapshotOrigin(taken.board(), taken.scrollback()));
     }
 
     public Preset preset() {
@@ -153,7 +152,8 @@ public final class Lab implements Task {
 
     public synchronized Status status() {
         long up = (state == State.RUNNING || state == State.PAUSED) ? System.currentTimeMillis() - startedAtMillis : 0;
-        return new Status(state, instructions, up, failure);
+        State shown = suspended && state != State.RUNNING && state != State.PAUSED ? State.SUSPENDED : state;
+        return new Status(shown, instructions, up, failure);
     }
 
     public synchronized boolean isActive() {
@@ -162,10 +162,20 @@ public final class Lab implements Task {
 
     /** Boots a fresh machine. Returns false when the lab is already running (or still stopping). */
     public synchronized boolean start() {
+        return start(null);
+    }
+
+    /**
+     * Starts the lab from a snapshot (null: boots a fresh machine): its first slice restores the
+     * board and the console's scroll-back. Returns false when the lab is already running.
+     */
+    public synchronized boolean start(LabSnapshot from) {
         if (scheduled) return false;
         state = State.RUNNING;
         stopRequested = false;
-        resetRequested = true;                  // the first slice boots
+        resetRequested = from == null;          // the first slice boots, or restores
+        pendingRestore = from;
+        suspended = false;
         paused = false;
         failure = null;
         input.clear();
@@ -184,6 +194,48 @@ public final class Lab implements Task {
 
     public void reset() {
         command(() -> resetRequested = true);
+    }
+
+    /**
+     * Continues from {@code from} at the next slice boundary (a paused lab stays paused). Returns
+     * false when the lab is not running: {@link #start(LabSnapshot)} it instead.
+     */
+    public boolean restore(LabSnapshot from) {
+        synchronized (this) {
+            if (!scheduled || stopRequested) return false;
+            pendingRestore = from;
+            resetRequested = false;
+            cutSlice();
+        }
+        pool.wake(this);
+        return true;
+    }
+
+    /**
+     * Asks for a snapshot at the next slice boundary, also while paused or waiting for input.
+     * The future completes on the machine thread with the snapshot, or exceptionally with an
+     * {@link IllegalStateException} saying why none could be taken (not running, the hypervisor
+     * stack, the machine stopped first). With {@code thenStop} the lab stops right after a
+     * successful capture, in the same slice, so nothing runs after the saved state (suspend,
+     * shutdown). A request made while another waits shares its snapshot.
+     */
+    public CompletableFuture<LabSnapshot> requestSnapshot(boolean thenStop) {
+        CompletableFuture<LabSnapshot> request;
+        synchronized (this) {
+            if (!scheduled || stopRequested)
+                return CompletableFuture.failedFuture(new IllegalStateException("the lab is not running; start it first"));
+            if (pendingCapture == null) pendingCapture = new CompletableFuture<>();
+            request = pendingCapture;
+            stopAfterCapture |= thenStop;
+            cutSlice();
+        }
+        pool.wake(this);
+        return request;
+    }
+
+    /** Marks the lab as stopped with a resume point (or not); set by the snapshot service. */
+    public synchronized void markSuspended(boolean on) {
+        suspended = on;
     }
 
     public synchronized void pause() {
@@ -245,7 +297,7 @@ public final class Lab implements Task {
                 state = State.FAILED;
                 failure = String.valueOf(e);
                 scheduled = false;
-                failSnapshots("the machine failed");
+                failCapture("the machine failed: " + e);
             }
             board = null;
             machine = null;
@@ -260,29 +312,23 @@ public final class Lab implements Task {
 
     private Next runSlice() {
         boolean reboot;
-        boolean parked;
-        List<CompletableFuture<SnapshotOrigin>> snapshots;
+        LabSnapshot restoreFrom;
+        CompletableFuture<LabSnapshot> capture;
         synchronized (this) {
-            if (stopRequested) {
-                state = State.STOPPED;
-                scheduled = false;
-                board = null;
-                machine = null;
-                domains.detach();
-                failSnapshots("the lab stopped before the snapshot was taken");
-                return DONE;
-            }
+            if (stopRequested) return stopped("the lab stopped before the snapshot was taken");
             reboot = resetRequested;
             resetRequested = false;
-            parked = paused;
-            snapshots = takeSnapshotRequests();
+            restoreFrom = pendingRestore;
+            pendingRestore = null;
+            capture = pendingCapture;
+            if (paused && restoreFrom == null && capture == null) return PARK;
         }
-        if (parked) {
-            saveFor(snapshots);
-            return PARK;
+        if (restoreFrom != null) restoreBoard(restoreFrom);
+        else if (reboot || board.resetRequested()) boot();
+        if (capture != null && capture()) return DONE;
+        synchronized (this) {
+            if (paused) return PARK;
         }
-        if (reboot || board.resetRequested()) boot();
-        saveFor(snapshots);
         Machine m = board.machine();
         boolean fed = feedInput();
         if (waitedFor != NONE) {
@@ -300,7 +346,7 @@ public final class Lab implements Task {
                 synchronized (this) {
                     state = State.POWERED_OFF;
                     scheduled = false;
-                    failSnapshots("the guest powered off");
+                    failCapture("the guest powered off");
                 }
                 board = null;
                 machine = null;
@@ -329,14 +375,68 @@ public final class Lab implements Task {
         }
     }
 
+    /** The stop at a slice boundary: the machine is let go. Called holding this. */
+    private Next stopped(String captureFailure) {
+        state = State.STOPPED;
+        scheduled = false;
+        board = null;
+        machine = null;
+        domains.detach();
+        failCapture(captureFailure);
+        return DONE;
+    }
+
+    /** Called holding this. */
+    private void failCapture(String why) {
+        if (pendingCapture == null) return;
+        pendingCapture.completeExceptionally(new IllegalStateException(why));
+        pendingCapture = null;
+        stopAfterCapture = false;
+    }
+
+    /**
+     * Serves a snapshot request on the machine thread: captures the board (copy-on-write, no
+     * I/O) and the scroll-back, and stops the lab when asked to. Returns true when it stopped.
+     */
+    private boolean capture() {
+        flushOutput();
+        LabSnapshot taken = null;
+        RuntimeException failure = null;
+        try {
+            taken = new LabSnapshot(board.save(), console.scrollback(), null);
+        } catch (RuntimeException e) {
+            failure = e;          // the hypervisor stack, a pending reset: the lab goes on
+        }
+        CompletableFuture<LabSnapshot> done;
+        boolean stop;
+        synchronized (this) {
+            done = pendingCapture;
+            stop = stopAfterCapture && taken != null;
+            pendingCapture = null;
+            stopAfterCapture = false;
+            if (stop) stopped(null);
+        }
+        if (failure != null) done.completeExceptionally(failure);
+        else done.complete(taken);
+        return stop;
+    }
+
+    /** Builds the board from a snapshot (the same wiring as boot) and puts its scroll-back on the console. */
+    private void restoreBoard(LabSnapshot from) {
+        output.reset();
+        board = VirtBoard.restore(from.board(), b -> output.write(b));
+        domains.attach(board, b -> output.write(b));
+        machine = board.machine();
+        waitedFor = NONE;
+        startPacing(machine);
+        console.replace(from.scrollback());
+        if (from.description() != null) announce("restored " + from.description());
+    }
+
     private void boot() {
         SnapshotOrigin from = origin;
-        if (from != null) {
-            board = VirtBoard.restore(from.snapshot(), b -> output.write(b));
-            console.publish(from.replay());
-            machine = board.machine();
-            waitedFor = NONE;
-            startPacing(machine);
+        if (from != null) {             // a fork: its boot and every reset go back to the handed-out state
+            restoreBoard(new LabSnapshot(from.snapshot(), from.screen(), null));
             return;
         }
         BoardConfig config = preset.boardConfig();
@@ -345,35 +445,6 @@ public final class Lab implements Task {
         machine = board.machine();
         waitedFor = NONE;
         startPacing(machine);
-    }
-
-    // ---- snapshots (machine thread, between slices) ----
-
-    private List<CompletableFuture<SnapshotOrigin>> takeSnapshotRequests() {
-        if (snapshotRequests.isEmpty()) return List.of();
-        List<CompletableFuture<SnapshotOrigin>> taken = List.copyOf(snapshotRequests);
-        snapshotRequests.clear();
-        return taken;
-    }
-
-    /** Called with this lab's lock held, when the machine goes away. */
-    private void failSnapshots(String why) {
-        for (CompletableFuture<SnapshotOrigin> f : takeSnapshotRequests()) f.completeExceptionally(new IllegalStateException(why));
-    }
-
-    /** One save for every waiting request; the screen is the console as the last slice left it. */
-    private void saveFor(List<CompletableFuture<SnapshotOrigin>> requests) {
-        if (requests.isEmpty()) return;
-        SnapshotOrigin taken;
-        try {
-            if (board == null) throw new IllegalStateException("the lab has not booted yet; try again in a moment");
-            BoardSnapshot s = board.save();
-            taken = new SnapshotOrigin(s, console.scrollback());
-        } catch (IllegalStateException e) {
-            for (CompletableFuture<SnapshotOrigin> f : requests) f.completeExceptionally(e);
-            return;
-        }
-        for (CompletableFuture<SnapshotOrigin> f : requests) f.complete(taken);
     }
 
     private boolean feedInput() {

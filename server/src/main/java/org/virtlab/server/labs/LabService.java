@@ -33,12 +33,18 @@ public final class LabService {
     private final Map<String, Lab> labs = new ConcurrentHashMap<>();
     private final List<WatchRule> watchRules = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> accessListeners = new CopyOnWriteArrayList<>();
+    private volatile ResumePoints resumePoints = ResumePoints.NONE;
 
     public LabService(LabStore store, RunnerPool pool, int defaultLabQuota, int runningPerUser) {
         this.store = store;
         this.pool = pool;
         this.defaultLabQuota = defaultLabQuota;
         this.runningPerUser = runningPerUser;
+    }
+
+    /** Where labs continue when started again (the snapshot service); {@link ResumePoints#NONE} by default. */
+    public void setResumePoints(ResumePoints points) {
+        this.resumePoints = points;
     }
 
     public synchronized Lab create(User user, String name, String presetId) {
@@ -113,12 +119,22 @@ public final class LabService {
     }
 
     public Lab start(User user, String id) {
+        return start(user, id, null);
+    }
+
+    /**
+     * Starts the lab from {@code from}; with null, from its resume point when it has one (it was
+     * suspended, or saved at shutdown), else by booting a fresh machine.
+     */
+    public Lab start(User user, String id, LabSnapshot from) {
         Lab lab = own(user, id);
         synchronized (this) {
             long running = list(user).stream().filter(l -> l != lab && l.isActive()).count();
             if (running >= runningPerUser)
                 throw new ApiError(403, "quota_exceeded", "you may run " + runningPerUser + " labs at once; stop one first");
-            if (!lab.start()) throw new ApiError(409, "already_running", "the lab is already running; stop it first");
+            if (lab.isActive()) throw new ApiError(409, "already_running", "the lab is already running; stop it first");
+            LabSnapshot source = from != null ? from : resumePoints.consume(lab);
+            if (!lab.start(source)) throw new ApiError(409, "already_running", "the lab is already running; stop it first");
         }
         return lab;
     }
@@ -174,6 +190,12 @@ public final class LabService {
         for (var hub : lab.consoles()) hub.closeAll(1001, "lab deleted");
         store.delete(id);
         labs.remove(id);
+        resumePoints.labDeleted(id);
+    }
+
+    /** Every lab with a machine (running, paused, or starting). */
+    public List<Lab> activeLabs() {
+        return labs.values().stream().filter(Lab::isActive).toList();
     }
 
     /** Stops every lab (shutdown). */
@@ -204,7 +226,11 @@ public final class LabService {
     }
 
     private Lab runtime(LabRecord r) {
-        return labs.computeIfAbsent(r.id(), k -> new Lab(r, Preset.find(r.presetId()).orElse(Preset.VIRTLAB_OS_BARE), pool));
+        return labs.computeIfAbsent(r.id(), k -> {
+            Lab lab = new Lab(r, Preset.find(r.presetId()).orElse(Preset.VIRTLAB_OS_BARE), pool);
+            if (resumePoints.has(r.id())) lab.markSuspended(true);
+            return lab;
+        });
     }
 
     private static ApiError notFound(String id) {

@@ -30,6 +30,7 @@ public final class RunnerPool implements AutoCloseable {
         final Task task;
         State state;
         boolean wakeWhileRunning;
+        boolean submittedWhileRunning;     // the task finished a run and was started again before the pool saw it end
         long sleepGeneration;
 
         Entry(Task task) {
@@ -68,7 +69,9 @@ public final class RunnerPool implements AutoCloseable {
     /** Adds a task and makes it runnable. */
     public synchronized void submit(Task task) {
         if (closed) throw new IllegalStateException("the runner pool is shut down");
-        if (entries.containsKey(task)) {
+        Entry known = entries.get(task);
+        if (known != null) {
+            if (known.state == State.RUNNING) known.submittedWhileRunning = true;
             wake(task);
             return;
         }
@@ -130,12 +133,17 @@ public final class RunnerPool implements AutoCloseable {
         else turns.addLast(user);
         e.state = State.RUNNING;
         e.wakeWhileRunning = false;
+        e.submittedWhileRunning = false;
         return e;
     }
 
     private synchronized void after(Entry e, Task.Next next) {
-        if (next instanceof Task.Done || closed) {
+        if (closed || next instanceof Task.Done && !e.submittedWhileRunning) {
             entries.remove(e.task);
+            return;
+        }
+        if (next instanceof Task.Done) {
+            enqueue(e);                     // stopped and started again (a lab resumed right after suspending)
             return;
         }
         if (next instanceof Task.Again || e.wakeWhileRunning) {

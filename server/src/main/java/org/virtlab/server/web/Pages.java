@@ -87,7 +87,9 @@ public final class Pages {
         boolean owner = lab.record().ownerId() == u.id();
         StringBuilder controls = new StringBuilder();
         if (owner) {
-            for (String c : List.of("start", "pause", "resume", "reset", "stop", "delete")) {
+            List<String> commands = lab.preset().isHypervisor() ? List.of("start", "pause", "resume", "reset", "stop", "delete")
+                    : List.of("start", "pause", "resume", "reset", "stop", "suspend", "delete");     // suspend: SnapshotController
+            for (String c : commands) {
                 controls.append("<form method=\"post\" action=\"/labs/").append(id).append('/').append(c)
                         .append("\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"").append(esc(csrf))
                         .append("\"><button type=\"submit\"").append(c.equals("delete") ? " class=\"danger\"" : "")
@@ -103,11 +105,12 @@ public final class Pages {
                 <div class="controls" aria-label="Lab controls">%s</div>
                 <div id="status" hx-get="/labs/%s/status" hx-trigger="load, every 1s" hx-swap="innerHTML"></div>
                 %s
+                <div id="lab-snapshots" hx-get="/labs/%s/snapshots" hx-trigger="load" hx-swap="innerHTML"></div>
                 <link rel="stylesheet" href="/static/vendor/xterm/css/xterm.css">
                 <script src="/static/vendor/xterm/lib/xterm.js"></script>
                 <script src="/static/vendor/addon-fit/lib/addon-fit.js"></script>
                 <script src="/static/lab.js"></script>
-                """.formatted(esc(lab.record().name()), esc(lab.preset().title()), controls, id, consoles)));
+                """.formatted(esc(lab.record().name()), esc(lab.preset().title()), controls, id, consoles, id)));
     }
 
     /** The live state of the lab page (an HTMX fragment, polled every second). */
@@ -142,7 +145,7 @@ public final class Pages {
 
     static String layout(String title, User user, String csrf, String body) {
         String nav = user == null ? "" : """
-                <nav><a href="/labs">Labs</a> <a href="/classrooms">Classrooms</a> <span>%s (%s)</span>
+                <nav><a href="/labs">Labs</a> <a href="/snapshots">Snapshots</a> <a href="/classrooms">Classrooms</a> <span>%s (%s)</span>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="_csrf" value="%s"><button type="submit">Sign out</button></form></nav>
                 """.formatted(esc(user.username()), user.role().id(), esc(csrf == null ? "" : csrf));
         String headers = csrf == null ? "" : " hx-headers='{\"" + Auth.CSRF_HEADER + "\": \"" + esc(csrf) + "\"}'";

@@ -92,4 +92,35 @@ class ConsoleHubTest {
         assertTrue(text.startsWith("\u001bc") && text.endsWith("tail"), "the resync replays the ring up to the newest output");
         assertEquals(ConsoleHub.RING_BYTES + 2, last.length);
     }
+
+    @Test
+    void replacingTheScrollbackResyncsEveryViewer() {
+        ConsoleHub hub = new ConsoleHub();
+        hub.publish("$ rm /bin/ls\n".getBytes());
+        ManualSink sink = new ManualSink();
+        hub.attach(sink, true);
+        sink.completeAll();
+        hub.publish("queued, then dropped".getBytes());
+        hub.replace("$ echo saved\n".getBytes());
+        sink.completeAll();
+        assertEquals("\u001bc$ echo saved\n", new String(sink.sent.get(sink.sent.size() - 1), StandardCharsets.UTF_8),
+                "the viewer's screen is reset to the new scroll-back");
+        hub.publish("$ ".getBytes());
+        sink.completeAll();
+        assertEquals("$ ", new String(sink.sent.get(sink.sent.size() - 1), StandardCharsets.UTF_8));
+        assertEquals("$ echo saved\n$ ", new String(hub.scrollback(), StandardCharsets.UTF_8));
+        assertEquals(13 + 20 + 2, hub.bytesWritten(), "bytes ever published, not those replayed");
+    }
+
+    @Test
+    void aClearedRingFillsAndWrapsAgain() {
+        ConsoleRing ring = new ConsoleRing(8);
+        ring.append("abcdefghij".getBytes(), 0, 10);
+        ring.clear();
+        assertArrayEquals(new byte[0], ring.contents());
+        ring.append("xyz".getBytes(), 0, 3);
+        assertArrayEquals("xyz".getBytes(), ring.contents());
+        ring.append("0123456".getBytes(), 0, 7);
+        assertArrayEquals("z0123456".getBytes(), ring.contents());
+    }
 }

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Newcomers in a real browser: sign up, create a lab, start it, type into the xterm.js console
- * and see the guest answer; on a hypervisor lab, also watch the counters and the event trace.
+ * and see the guest answer, take a snapshot, break the guest and restore it in one click; on a
+ * hypervisor lab, also watch the counters and the event trace.
  * Debian's Chromium (installed by .ci/run) is driven by Playwright for Java, which never
  * downloads a browser; without Chromium the tests are skipped. The final pages are kept as
- * {@code server/target/browser-test/lab.png} and {@code hypervisor.png}.
+ * {@code server/target/browser-test/lab.png}, {@code snapshots.png} and {@code hypervisor.png}.
  */
 class BrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -114,6 +115,25 @@ class BrowserTest {
             page.keyboard().type("echo back again\n");
             page.locator(".xterm-rows").getByText("back again").nth(1).waitFor(ANSWER);
             viewersBecome(page, 1);                                   // the page left behind closed its socket
+
+            // Snapshots: take one from the page, break ls, restore it in one click, and ls works again.
+            page.fill("#lab-snapshots input[name=name]", "before rm");
+            page.click("#lab-snapshots button:has-text(\"Take snapshot\")");
+            Locator snapshot = page.locator("#lab-snapshots tr[data-snapshot]", new Page.LocatorOptions().setHasText("before rm"));
+            snapshot.waitFor(ANSWER);
+            page.click(".xterm");
+            page.keyboard().type("rm /bin/ls\n");
+            page.keyboard().type("ls /tmp\n");
+            page.locator(".xterm-rows").getByText("ls: command not found").first().waitFor(ANSWER);
+            snapshot.locator("button:has-text(\"Restore\")").click();
+            page.locator(".xterm-rows").getByText("restored snapshot 'before rm'").first().waitFor(ANSWER);
+            page.click(".xterm");
+            page.keyboard().type("ls /bin\n");
+            page.waitForFunction("() => /\\bls\\s+file\\s+\\d+/.test(document.querySelector('.xterm-rows').innerText)", null,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+            assertTrue(!page.locator(".xterm-rows").innerText().contains("command not found"),
+                    "the restored console is the snapshot's: " + page.locator(".xterm-rows").innerText());
+            screenshot(page, "snapshots.png");
         }
     }
 

@@ -53,6 +53,11 @@ final class TestServer implements AutoCloseable {
         String csrf;
         String token;
 
+        /** The server this client talks to. */
+        String base() {
+            return base;
+        }
+
         Response get(String path) {
             return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
         }

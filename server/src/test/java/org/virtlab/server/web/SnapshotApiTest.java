@@ -1,0 +1,282 @@
+package org.virtlab.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.virtlab.server.web.LabDriver.output;
+import static org.virtlab.server.web.LabDriver.prompt;
+import static org.virtlab.server.web.LabDriver.run;
+import static org.virtlab.server.web.LabDriver.state;
+import static org.virtlab.server.web.LabDriver.waitUntil;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.virtlab.server.Config;
+import org.virtlab.server.snapshots.SnapshotSettings;
+
+/**
+ * Snapshots over the HTTP API: take, break, restore; fork; download and upload (and corrupted
+ * uploads refused); suspend and resume; who may touch which snapshot; the hypervisor stack
+ * refused; quotas; metrics. One bare lab boots for the class (alice's), one more for suspend.
+ */
+class SnapshotApiTest {
+    @TempDir
+    static Path data;
+    static TestServer server;
+    static TestServer.Client admin;
+    static TestServer.Client alice;
+    static TestServer.Client bob;
+    static String labId;
+    static String snapshotId;
+    static long takeMillis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer(Config.defaults(data).withPort(0).withLabsPerUser(5)
+                .withSnapshots(SnapshotSettings.defaults().withMaxUploadBytes(4L << 20)));
+        admin = server.client().signUp("admin");
+        alice = server.client().signUp("alice");
+        bob = server.client().signUp("bob");
+        labId = alice.createLab();
+        assertEquals(200, alice.post("/api/labs/" + labId + "/start", "").status());
+        prompt(alice, labId);
+        run(server, alice, labId, "echo before-the-snapshot > /tmp/mark");
+        long t0 = System.nanoTime();
+        TestServer.Response r = alice.post("/api/labs/" + labId + "/snapshots", "{\"name\":\"clean\",\"note\":\"before rm\"}");
+        takeMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(201, r.status(), r.body());
+        snapshotId = r.json().get("id").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void takeBreakRestoreAndTheMachineIsWholeAgain() throws Exception {
+        JsonNode s = alice.get("/api/snapshots/" + snapshotId).json();
+        assertEquals("clean", s.get("name").asText());
+        assertEquals("before rm", s.get("note").asText());
+        assertEquals(labId, s.get("labId").asText());
+        assertEquals("virtlab-os-bare", s.get("preset").asText());
+        assertTrue(s.get("sizeBytes").asLong() > 1000);
+        assertEquals(1, alice.get("/api/labs/" + labId + "/snapshots").json().size());
+
+        // Break it: ls is gone.
+        run(server, alice, labId, "rm /bin/ls");
+        assertTrue(run(server, alice, labId, "ls /tmp").contains("command not found"), output(alice, labId));
+
+        // One request puts it back, at the lab's next slice boundary.
+        long t0 = System.nanoTime();
+        TestServer.Response r = alice.post("/api/labs/" + labId + "/restore", "{\"snapshot\":\"" + snapshotId + "\"}");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("running", r.json().get("state").asText());
+        waitUntil(() -> output(alice, labId).contains("[virtlab: restored snapshot 'clean']"), "the restore is announced");
+        long restoreMillis = (System.nanoTime() - t0) / 1_000_000;
+        String console = output(alice, labId);
+        assertFalse(console.contains("rm /bin/ls"), "the scroll-back is the snapshot's:\n" + console);
+        assertTrue(console.contains("echo before-the-snapshot > /tmp/mark"), console);
+        String ls = run(server, alice, labId, "ls /tmp");
+        assertTrue(ls.contains("mark") && !ls.contains("not found"), "ls works again and /tmp is as it was:\n" + ls);
+        assertTrue(run(server, alice, labId, "ls /bin").contains("ls "), "and /bin/ls is back");
+
+        // A second snapshot (the JIT is warm now): what each step costs, as the API reports it.
+        t0 = System.nanoTime();
+        TestServer.Response again = alice.post("/api/labs/" + labId + "/snapshots", "{\"name\":\"again\"}");
+        long againMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(201, again.status(), again.body());
+        JsonNode timings = again.json().get("timings");
+        assertTrue(timings.get("totalMillis").asLong() >= timings.get("captureMillis").asLong(), timings.toString());
+        assertEquals(204, alice.delete("/api/snapshots/" + again.json().get("id").asText()).status());
+        System.out.printf("snapshot: first take (API round trip, cold) %d ms; restore until announced %d ms; second take %d ms,"
+                + " %s, %d bytes%n", takeMillis, restoreMillis, againMillis, timings, again.json().get("sizeBytes").asLong());
+    }
+
+    @Test
+    void aForkIsANewLabFromTheCachedSnapshot() throws Exception {
+        TestServer.Response r = alice.post("/api/snapshots/" + snapshotId + "/fork", "{\"name\":\"fork\"}");
+        assertEquals(201, r.status(), r.body());
+        String fork = r.json().get("id").asText();
+        assertEquals("running", r.json().get("state").asText());
+        assertTrue(server.app.snapshots().store().cached(snapshotId), "forks restore from the cached snapshot");
+        waitUntil(() -> output(alice, fork).contains("[virtlab: restored snapshot 'clean']"), "the fork starts from the snapshot");
+        assertTrue(run(server, alice, fork, "cat /tmp/mark").contains("before-the-snapshot"), output(alice, fork));
+        assertEquals(204, alice.delete("/api/labs/" + fork).status());
+        assertEquals(200, alice.get("/api/snapshots/" + snapshotId).status(), "the snapshot outlives a lab made from it");
+        String metrics = server.client().get("/metrics").body();
+        for (String m : new String[] {"virtlab_snapshot_cache_hits_total", "virtlab_snapshot_cache_misses_total",
+                "virtlab_snapshot_cache_evictions_total", "virtlab_snapshot_cache_weight_bytes"})
+            assertTrue(metrics.contains(m), m);
+        assertFalse(metrics.contains("virtlab_snapshot_cache_hits_total 0.0"), "the fork was a cache hit:\n" + metrics);
+    }
+
+    @Test
+    void downloadAndUploadAndCorruptedUploadsAreRefused() {
+        HttpResponse<byte[]> file = download(alice, snapshotId);
+        assertEquals(200, file.statusCode());
+        assertEquals("attachment; filename=\"clean.vlsnap\"", file.headers().firstValue("Content-Disposition").orElseThrow());
+        byte[] bytes = file.body();
+        assertArrayEquals("VLSNAP\r\n".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(bytes, 8));
+
+        TestServer.Response up = upload(alice, "?name=copy&note=uploaded", bytes);
+        assertEquals(201, up.status(), up.body());
+        assertEquals(alice.get("/api/snapshots/" + snapshotId).json().get("sha256").asText(), up.json().get("sha256").asText());
+        assertTrue(up.json().get("labId").isNull());
+        assertEquals(204, alice.delete("/api/snapshots/" + up.json().get("id").asText()).status());
+
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x10;
+        refused(upload(alice, "", flipped), 400, "bad_snapshot", "checksum");
+        refused(upload(alice, "", Arrays.copyOf(bytes, bytes.length - 100)), 400, "bad_snapshot", "truncated");
+        refused(upload(alice, "", "#!/bin/sh\necho not a snapshot\n".getBytes(StandardCharsets.US_ASCII)), 400, "bad_snapshot",
+                "not a VirtLab snapshot");
+        refused(upload(alice, "", new byte[0]), 400, "bad_snapshot", "empty");
+        refused(upload(alice, "", new byte[5 << 20]), 413, "too_large", "4.0 MiB");
+        refused(upload(alice, "?name=" + "x".repeat(81), bytes), 400, "bad_name", "80");
+        assertEquals(1, alice.get("/api/snapshots").json().size(), "nothing refused was kept");
+    }
+
+    @Test
+    void aMultipartUploadWorksLikeAPlainOne() {
+        byte[] bytes = download(alice, snapshotId).body();
+        String boundary = "----virtlab" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nfrom a form\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"mine.vlsnap\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        TestServer.Response r = bob.send(HttpRequest.newBuilder(URI.create(server.base + "/api/snapshots"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        assertEquals(201, r.status(), r.body());
+        assertEquals("mine", r.json().get("name").asText(), "named after the file");
+        assertEquals("from a form", r.json().get("note").asText());
+        assertEquals(204, bob.delete("/api/snapshots/" + r.json().get("id").asText()).status());
+
+        // The page's upload form: the CSRF token is a field of the multipart body, not a header.
+        String csrf = bob.csrf;
+        bob.csrf = null;
+        byte[] form = body.toString(StandardCharsets.ISO_8859_1).replace("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"",
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf + "\r\n--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"note\"").getBytes(StandardCharsets.ISO_8859_1);
+        TestServer.Response page = bob.send(HttpRequest.newBuilder(URI.create(server.base + "/snapshots/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(form)));
+        bob.csrf = csrf;
+        assertEquals(303, page.status(), page.body());
+        assertEquals(1, bob.get("/api/snapshots").json().size());
+        assertTrue(bob.get("/snapshots").body().contains(">mine<"), "listed on the snapshot page");
+        assertEquals(204, bob.delete("/api/snapshots/" + bob.get("/api/snapshots").json().get(0).get("id").asText()).status());
+    }
+
+    @Test
+    void nobodyTouchesAnotherUsersSnapshot() {
+        String bobsLab = bob.createLab();
+        String path = "/api/snapshots/" + snapshotId;
+        for (TestServer.Client other : new TestServer.Client[] {bob, admin}) {
+            refused(other.get(path), 404, "snapshot_not_found", snapshotId);
+            refused(other.get(path + "/file"), 404, "snapshot_not_found", "");
+            refused(other.post(path + "/fork", "{}"), 404, "snapshot_not_found", "");
+            refused(other.delete(path), 404, "snapshot_not_found", "");
+            assertEquals(0, other.get("/api/snapshots").json().size());
+        }
+        refused(bob.post("/api/labs/" + bobsLab + "/restore", "{\"snapshot\":\"" + snapshotId + "\"}"), 404, "snapshot_not_found", "");
+        refused(bob.post("/api/labs/" + labId + "/restore", "{\"snapshot\":\"" + snapshotId + "\"}"), 404, "lab_not_found", "");
+        refused(bob.post("/api/labs/" + labId + "/snapshots", "{}"), 404, "lab_not_found", "");
+        refused(admin.post("/api/labs/" + labId + "/restore", "{\"snapshot\":\"" + snapshotId + "\"}"), 403, "not_owner", "");
+        refused(admin.post("/api/labs/" + labId + "/suspend", ""), 403, "not_owner", "");
+        refused(alice.post("/api/labs/" + bobsLab + "/restore", "{\"snapshot\":\"" + snapshotId + "\"}"), 404, "lab_not_found", "");
+        refused(alice.post("/api/labs/" + labId + "/restore", "{}"), 400, "bad_json", "snapshot");
+        assertEquals(401, server.client().get(path).status());
+        assertEquals(200, alice.get(path).status(), "still there for its owner");
+        assertEquals(204, bob.delete("/api/labs/" + bobsLab).status());
+    }
+
+    @Test
+    void theHypervisorStackIsRefusedClearly() {
+        String hv = alice.createLab("hypervisor-full");
+        refused(alice.post("/api/labs/" + hv + "/snapshots", "{}"), 409, "not_snapshottable", "hypervisor stack");
+        refused(alice.post("/api/labs/" + hv + "/suspend", ""), 409, "not_snapshottable", "hypervisor stack");
+        refused(alice.post("/api/labs/" + hv + "/restore", "{\"snapshot\":\"" + snapshotId + "\"}"), 409, "not_snapshottable", "");
+        String panel = alice.get("/labs/" + hv + "/snapshots").body();
+        assertTrue(panel.contains("cannot be snapshotted yet") && !panel.contains("Take snapshot"), panel);
+        assertFalse(alice.get("/labs/" + hv).body().contains("/suspend\""), "no suspend button");
+        String bare = alice.get("/labs/" + labId + "/snapshots").body();
+        assertTrue(bare.contains("Take snapshot") && bare.contains("data-snapshot=\"" + snapshotId + "\"")
+                && bare.contains("action=\"/labs/" + labId + "/restore\""), bare);
+        assertTrue(alice.get("/labs/" + labId).body().contains("hx-get=\"/labs/" + labId + "/snapshots\""));
+        assertTrue(alice.get("/snapshots").body().contains("clean"));
+        assertEquals(204, alice.delete("/api/labs/" + hv).status());
+    }
+
+    @Test
+    void suspendToDiskAndResume() throws Exception {
+        TestServer.Client erin = server.client().signUp("erin");
+        String lab = erin.createLab();
+        assertEquals(200, erin.post("/api/labs/" + lab + "/start", "").status());
+        prompt(erin, lab);
+        run(server, erin, lab, "echo kept-while-suspended > /tmp/s");
+        TestServer.Response r = erin.post("/api/labs/" + lab + "/suspend", "");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("suspended", r.json().get("state").asText());
+        assertTrue(server.app.snapshots().store().resumePoint(lab).isPresent(), "its resume point is on disk");
+        assertEquals(0, erin.get("/api/snapshots").json().size(), "resume points are not the user's snapshots");
+        refused(erin.post("/api/labs/" + lab + "/suspend", ""), 409, "not_running", "");
+        assertEquals(200, erin.post("/api/labs/" + lab + "/start", "").status());
+        waitUntil(() -> output(erin, lab).contains("restored the state saved when the lab was suspended"), "resumed");
+        assertTrue(run(server, erin, lab, "cat /tmp/s").contains("kept-while-suspended"), output(erin, lab));
+        assertTrue(server.app.snapshots().store().resumePoint(lab).isEmpty(), "the resume point was used up");
+        assertEquals("running", state(erin, lab));
+        assertEquals(204, erin.delete("/api/labs/" + lab).status());
+    }
+
+    @Test
+    void quotasOnCountAndBytes() {
+        byte[] bytes = download(alice, snapshotId).body();
+        SnapshotSettings s = SnapshotSettings.defaults().withPerUser(2).withBytesPerUser(bytes.length * 3L);
+        try (TestServer small = new TestServer(Config.defaults(data.resolve("quota-count")).withPort(0).withSnapshots(s))) {
+            TestServer.Client carol = small.client().signUp("carol");
+            assertEquals(201, upload(carol, "", bytes).status());
+            assertEquals(201, upload(carol, "", bytes).status());
+            refused(upload(carol, "", bytes), 403, "quota_exceeded", "quota of 2");
+        }
+        s = SnapshotSettings.defaults().withBytesPerUser(bytes.length * 3L / 2);
+        try (TestServer small = new TestServer(Config.defaults(data.resolve("quota-bytes")).withPort(0).withSnapshots(s))) {
+            TestServer.Client carol = small.client().signUp("carol");
+            assertEquals(201, upload(carol, "", bytes).status());
+            refused(upload(carol, "", bytes), 403, "quota_exceeded", "over your quota of");
+        }
+    }
+
+    static void refused(TestServer.Response r, int status, String code, String inMessage) {
+        assertEquals(status, r.status(), r.body());
+        assertEquals(code, r.json().get("code").asText(), r.body());
+        assertTrue(r.json().get("message").asText().contains(inMessage), r.body());
+    }
+
+    static TestServer.Response upload(TestServer.Client c, String query, byte[] bytes) {
+        return c.send(HttpRequest.newBuilder(URI.create(c.base() + "/api/snapshots" + query))
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    static HttpResponse<byte[]> download(TestServer.Client c, String id) {
+        try {
+            return c.http.send(HttpRequest.newBuilder(URI.create(c.base() + "/api/snapshots/" + id + "/file")).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
