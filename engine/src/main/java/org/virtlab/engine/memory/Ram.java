@@ -93,8 +93,8 @@ public final class Ram implements DmaMemory {
     }
 
     /**
-     * The contents at this moment: the pages holding a non-zero byte, equal pages stored once.
-     * Nothing is copied: every page's array becomes shared between this RAM and the image,
+     * The contents at this moment: every page touched so far (untouched pages read as zero).
+     * Nothing is copied or compared: every page's array becomes shared between this RAM and the image,
      * and the next write to the page gives this RAM its own copy ({@link #pageForWrite}), as
      * after a restore. Harts may hold a page behind their store fast path, so the caller must
      * drop every hart's cached translations before the guest runs again ({@code Machine.save}
@@ -119,7 +119,7 @@ public final class Ram implements DmaMemory {
                 data[n++] = untouched;
             }
         }
-        return RamImage.dedup(base, size, indices, data, n);
+        return RamImage.of(base, size, indices, data, n);
     }
 
     /**

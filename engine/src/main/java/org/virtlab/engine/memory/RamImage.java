@@ -5,9 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The contents of a {@link Ram} at one moment: every page that holds a non-zero byte, by page
- * index; pages never touched (or all zero) are absent and read as zero. Identical pages are
- * stored once (the same array appears under several indices).
+ * The contents of a {@link Ram} at one moment, by page index; absent pages read as zero. A
+ * capture holds every page the machine had touched, as it was (taking it costs no copy and no
+ * comparison); {@link #deduplicated} drops the all-zero pages and stores identical pages once
+ * (the same array under several indices), which is what a snapshot file holds.
  *
  * <p>Immutable: the arrays are never written, by this class or anyone else. A {@link Ram}
  * restored from an image reads them directly and copies a page only when the guest writes it,
@@ -42,6 +43,16 @@ public final class RamImage {
         this.indices = indices.clone();
         this.pages = pages.clone();
         this.distinct = countDistinct(this.pages);
+    }
+
+    /** An image of the first {@code count} (index, bytes) pairs, taken as they are. */
+    static RamImage of(long base, long size, int[] indices, byte[][] pages, int count) {
+        return new RamImage(base, size, Arrays.copyOf(indices, count), Arrays.copyOf(pages, count));
+    }
+
+    /** This image without its all-zero pages and with equal pages stored once (what a snapshot file holds). */
+    public RamImage deduplicated() {
+        return dedup(base, size, indices, pages, indices.length);
     }
 
     /** Builds an image from (index, bytes) pairs, dropping all-zero pages and storing equal pages once. */
@@ -93,7 +104,7 @@ public final class RamImage {
 
     public long size() { return size; }
 
-    /** Number of non-zero pages. */
+    /** Number of pages held (after {@link #deduplicated}: the non-zero ones). */
     public int pageCount() { return indices.length; }
 
     /** Number of distinct page arrays (equal pages are stored once). */

@@ -189,7 +189,8 @@ final class StateCodec {
     }
 
     /** Distinct pages first (each 4096 bytes once), then every page index with its distinct page. */
-    static void writePages(DataOutputStream out, RamImage ram) throws IOException {
+    static void writePages(DataOutputStream out, RamImage image) throws IOException {
+        RamImage ram = image.deduplicated();
         out.writeInt(TAG_PAGES);
         java.util.IdentityHashMap<byte[], Integer> ids = new java.util.IdentityHashMap<>();
         for (int i = 0; i < ram.pageCount(); i++) ids.putIfAbsent(ram.page(i), ids.size());

@@ -15,7 +15,7 @@ import org.virtlab.engine.snapshot.SnapshotFormat;
 
 /**
  * Snapshot cost on a booted machine: virtlab-os (built-in SBI, 1 hart, 128 MiB) run to its
- * first shell prompt, then saved, written, read back and restored, and forked 30 times. Prints
+ * first shell prompt, then saved, written, read back and restored, and forked 100 times. Prints
  * the median and minimum of several repetitions of each step, the file size, and the heap a
  * fork allocates (per-thread allocation counter, so no timing noise) before and after it
  * diverges. Plain Java, no JMH: each step runs for milliseconds, so wall-clock medians are
@@ -25,7 +25,7 @@ import org.virtlab.engine.snapshot.SnapshotFormat;
  */
 public final class SnapshotBenchmark {
     private static final int REPEAT = 15;
-    private static final int FORKS = 30;
+    private static final int FORKS = 100;
 
     private SnapshotBenchmark() { }
 
@@ -64,9 +64,10 @@ public final class SnapshotBenchmark {
             decode[i] = t3 - t2;
             restore[i] = t4 - t3;
         }
-        var ram = snapshot.machine().ram();
-        System.out.printf(Locale.ROOT, "RAM: %d non-zero pages (%.1f MiB), %d distinct; file %,d bytes (%.2f MiB)%n",
-                ram.pageCount(), ram.pageCount() / 256.0, ram.distinctPages(), file.length, file.length / 1048576.0);
+        var captured = snapshot.machine().ram();
+        var ram = captured.deduplicated();
+        System.out.printf(Locale.ROOT, "RAM: %d pages touched; %d non-zero (%.1f MiB), %d distinct; file %,d bytes (%.2f MiB)%n",
+                captured.pageCount(), ram.pageCount(), ram.pageCount() / 256.0, ram.distinctPages(), file.length, file.length / 1048576.0);
         report("save (capture board; RAM shared copy-on-write)", save);
         report("encode (deflate + SHA-256)", encode);
         report("decode (SHA-256 + inflate + parse)", decode);

@@ -24,8 +24,10 @@ class RamSnapshotTest {
     }
 
     @Test
-    void captureKeepsNonZeroPagesAndStoresEqualPagesOnce() {
-        RamImage image = ramWithPages().capture();
+    void captureTakesEveryTouchedPageAndDeduplicationKeepsNonZeroPagesOnce() {
+        RamImage captured = ramWithPages().capture();
+        assertEquals(4, captured.pageCount(), "pages 0, 1, 5 and the touched zero page 9");
+        RamImage image = captured.deduplicated();
         assertEquals(3, image.pageCount());
         assertEquals(2, image.distinctPages());
         assertEquals(0, image.index(0));
@@ -51,7 +53,7 @@ class RamSnapshotTest {
         Ram b = new Ram(BASE, SIZE);
         a.restore(image);
         b.restore(image);
-        assertEquals(3, a.sharedPages());
+        assertEquals(4, a.sharedPages(), "pages 0, 1, 5 and the zero page 9 the original had touched");
         assertSame(a.page(BASE).data, b.page(BASE).data, "both forks read the snapshot's array");
         assertEquals(0, a.copiedPages());
 
@@ -88,7 +90,7 @@ class RamSnapshotTest {
         ram.restore(ramWithPages().capture());
         ram.writeBytes(BASE + 0xFFE, new byte[] {1, 2, 3, 4}, 0, 4);   // crosses pages 0 and 1
         assertEquals(2, ram.copiedPages());
-        assertEquals(1, ram.sharedPages());
+        assertEquals(2, ram.sharedPages(), "pages 5 and 9 are still the snapshot's");
     }
 
     @Test
