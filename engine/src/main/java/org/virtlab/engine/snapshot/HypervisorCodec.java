@@ -38,7 +38,8 @@ import org.virtlab.engine.machine.MachineConfig;
  *         technique's state ({@link TechniqueCodec}); last the shared console's open line
  * </pre>
  *
- * Counters are written sorted by key. Reading checks every count before allocating and lets
+ * Boot images go through one {@link ImageTable} per file, so an image several domains run is
+ * stored once. Counters are written sorted by key. Reading checks every count before allocating and lets
  * the records' constructors check consistency; {@code Hypervisor.restore} checks the rest.
  */
 final class HypervisorCodec {
@@ -54,7 +55,7 @@ final class HypervisorCodec {
 
     // ---- configuration ---------------------------------------------------------------------------
 
-    static void writeConfig(DataOutputStream out, HypervisorConfig c) throws IOException {
+    static void writeConfig(DataOutputStream out, HypervisorConfig c, ImageTable images) throws IOException {
         out.writeInt(TAG_HYPERVISOR_CONFIG);
         out.writeLong(c.quantumTicks());
         out.writeBoolean(c.shadowCaching());
@@ -68,10 +69,10 @@ final class HypervisorCodec {
             StateCodec.string(out, e.getValue().source());
         }
         out.writeInt(c.domains().size());
-        for (DomainSpec d : c.domains()) writeSpec(out, d, null);
+        for (DomainSpec d : c.domains()) writeSpec(out, d, null, images);
     }
 
-    static HypervisorConfig readConfig(DataInputStream in) throws IOException {
+    static HypervisorConfig readConfig(DataInputStream in, ImageTable images) throws IOException {
         StateCodec.expect(in, TAG_HYPERVISOR_CONFIG, "hypervisor configuration");
         long quantum = in.readLong();
         boolean caching = in.readBoolean();
@@ -82,33 +83,34 @@ final class HypervisorCodec {
         for (int i = 0; i < n; i++) prices.put(name(in), new CostModel.Price(in.readLong(), name(in)));
         int domains = count(in, MAX_DOMAINS, "booted domains");
         List<DomainSpec> specs = new ArrayList<>();
-        for (int i = 0; i < domains; i++) specs.add(readSpec(in).spec());
+        for (int i = 0; i < domains; i++) specs.add(readSpec(in, images).spec());
         return new HypervisorConfig(specs, quantum, caching, CostModel.of(prices), trace, spare);
     }
 
     /** A domain spec: name, technique, weight, the guest's machine and board configuration (its disk described by {@code disk}). */
-    private static void writeSpec(DataOutputStream out, DomainSpec d, BoardSnapshot.Disk disk) throws IOException {
+    private static void writeSpec(DataOutputStream out, DomainSpec d, BoardSnapshot.Disk disk, ImageTable images)
+            throws IOException {
         StateCodec.string(out, d.name());
         out.writeInt(d.technique().ordinal());
         out.writeInt(d.weight());
         StateCodec.writeMachineConfig(out, d.guest().machineConfig());
-        StateCodec.writeBoardConfig(out, d.guest(), disk);
+        StateCodec.writeBoardConfig(out, d.guest(), disk, images);
     }
 
     private record SpecParts(DomainSpec spec, BoardSnapshot.Disk disk) { }
 
-    private static SpecParts readSpec(DataInputStream in) throws IOException {
+    private static SpecParts readSpec(DataInputStream in, ImageTable images) throws IOException {
         String name = name(in);
         Technique technique = ordinal(in, Technique.values(), "technique");
         int weight = in.readInt();
         MachineConfig machine = StateCodec.readMachineConfig(in);
-        StateCodec.BoardParts board = StateCodec.readBoardConfig(in, machine);
+        StateCodec.BoardParts board = StateCodec.readBoardConfig(in, machine, null, images);
         return new SpecParts(new DomainSpec(name, board.config(), technique, weight), board.disk());
     }
 
     // ---- state -----------------------------------------------------------------------------------
 
-    static void writeState(DataOutputStream out, HypervisorSnapshot h) throws IOException {
+    static void writeState(DataOutputStream out, HypervisorSnapshot h, ImageTable images) throws IOException {
         out.writeInt(TAG_HYPERVISOR);
         out.writeInt(h.nextDomainId());
         StateCodec.longs(out, h.freeHostRanges());
@@ -123,11 +125,11 @@ final class HypervisorCodec {
         out.writeInt(h.runQueue().size());
         for (HypervisorSnapshot.VcpuRef r : h.runQueue()) ref(out, r);
         out.writeInt(h.domains().size());
-        for (DomainSnapshot d : h.domains()) writeDomain(out, d);
+        for (DomainSnapshot d : h.domains()) writeDomain(out, d, images);
         out.writeInt(h.consoleLine());
     }
 
-    static HypervisorSnapshot readState(DataInputStream in, MachineConfig machine) throws IOException {
+    static HypervisorSnapshot readState(DataInputStream in, MachineConfig machine, ImageTable images) throws IOException {
         StateCodec.expect(in, TAG_HYPERVISOR, "hypervisor state");
         int next = in.readInt();
         long[] free = longArray(in, 2 * MAX_DOMAINS + 2, "free host range bounds");
@@ -144,14 +146,14 @@ final class HypervisorCodec {
         for (int i = 0; i < queued; i++) queue.add(ref(in));
         int n = count(in, MAX_DOMAINS, "domains");
         List<DomainSnapshot> domains = new ArrayList<>();
-        for (int i = 0; i < n; i++) domains.add(readDomain(in, machine));
+        for (int i = 0; i < n; i++) domains.add(readDomain(in, machine, images));
         return new HypervisorSnapshot(next, free, counters, pcpus, queue, domains, in.readInt());
     }
 
-    private static void writeDomain(DataOutputStream out, DomainSnapshot d) throws IOException {
+    private static void writeDomain(DataOutputStream out, DomainSnapshot d, ImageTable images) throws IOException {
         out.writeInt(TAG_DOMAIN);
         out.writeInt(d.id());
-        writeSpec(out, d.spec(), d.disk());
+        writeSpec(out, d.spec(), d.disk(), images);
         out.writeLong(d.hostStart());
         out.writeLong(d.hostSize());
         out.writeLong(d.poolBase());
@@ -177,10 +179,10 @@ final class HypervisorCodec {
         TechniqueCodec.write(out, d.technique());
     }
 
-    private static DomainSnapshot readDomain(DataInputStream in, MachineConfig machine) throws IOException {
+    private static DomainSnapshot readDomain(DataInputStream in, MachineConfig machine, ImageTable images) throws IOException {
         StateCodec.expect(in, TAG_DOMAIN, "domain");
         int id = in.readInt();
-        SpecParts spec = readSpec(in);
+        SpecParts spec = readSpec(in, images);
         long hostStart = in.readLong(), hostSize = in.readLong(), poolBase = in.readLong();
         int poolPages = in.readInt();
         Domain.State state = ordinal(in, Domain.State.values(), "domain state");

@@ -39,7 +39,8 @@ import org.virtlab.engine.machine.MachineSnapshot;
  *       16     8  body length in bytes
  *       24     n  body: Deflate stream of the state ({@link StateCodec}):
  *                 machine config, [format 2: hypervisor flag, hypervisor config], [board config],
- *                 machine + harts, [devices], [format 2: hypervisor state], RAM pages, END
+ *                 machine + harts, [devices], [format 2: hypervisor state], RAM pages, END;
+ *                 format 2 stores each boot image once ({@link ImageTable})
  *     24+n    32  SHA-256 of bytes 0 .. 24+n
  * </pre>
  *
@@ -83,15 +84,16 @@ public final class SnapshotFormat {
      */
     static void writeBoard(DataOutputStream out, BoardSnapshot b, MachineSnapshot machine, boolean format2)
             throws IOException {
+        ImageTable images = format2 ? new ImageTable() : null;
         StateCodec.writeMachineConfig(out, machine.config());
         if (format2) {
             out.writeBoolean(b.hypervisor() != null);
-            if (b.hypervisor() != null) HypervisorCodec.writeConfig(out, b.config().hypervisor());
+            if (b.hypervisor() != null) HypervisorCodec.writeConfig(out, b.config().hypervisor(), images);
         }
-        StateCodec.writeBoardConfig(out, b.config(), b.disk());
+        StateCodec.writeBoardConfig(out, b.config(), b.disk(), images);
         StateCodec.writeMachineState(out, machine);
         StateCodec.writeDevices(out, b);
-        if (b.hypervisor() != null) HypervisorCodec.writeState(out, b.hypervisor());
+        if (b.hypervisor() != null) HypervisorCodec.writeState(out, b.hypervisor(), images);
         StateCodec.writePages(out, machine.ram());
     }
 
@@ -236,12 +238,13 @@ public final class SnapshotFormat {
     }
 
     private static Snapshot readBoard(DataInputStream in, int version) throws IOException {
+        ImageTable images = version >= 2 ? new ImageTable() : null;
         MachineConfig config = StateCodec.readMachineConfig(in);
-        HypervisorConfig hc = version >= 2 && in.readBoolean() ? HypervisorCodec.readConfig(in) : null;
-        StateCodec.BoardParts board = StateCodec.readBoardConfig(in, config, hc);
+        HypervisorConfig hc = version >= 2 && in.readBoolean() ? HypervisorCodec.readConfig(in, images) : null;
+        StateCodec.BoardParts board = StateCodec.readBoardConfig(in, config, hc, images);
         StateCodec.MachineParts parts = StateCodec.readMachineState(in, config);
         StateCodec.DeviceParts devices = StateCodec.readDevices(in, config);
-        HypervisorSnapshot hypervisor = hc == null ? null : HypervisorCodec.readState(in, config);
+        HypervisorSnapshot hypervisor = hc == null ? null : HypervisorCodec.readState(in, config, images);
         return Snapshot.of(devices.with(board, parts.with(StateCodec.readPages(in, config)), hypervisor));
     }
 

@@ -96,14 +96,20 @@ final class StateCodec {
     }
 
     static void writeBoardConfig(DataOutputStream out, BoardConfig c, BoardSnapshot.Disk disk) throws IOException {
+        writeBoardConfig(out, c, disk, null);
+    }
+
+    /** The board configuration, its images through {@code images} (format 2) or inline when that is null. */
+    static void writeBoardConfig(DataOutputStream out, BoardConfig c, BoardSnapshot.Disk disk, ImageTable images)
+            throws IOException {
         out.writeInt(TAG_BOARD_CONFIG);
         out.writeInt(c.firmware().ordinal());
         string(out, c.firmwareName());
-        blob(out, c.firmwareImage());
+        image(out, c.firmwareImage(), images);
         string(out, c.kernelName());
-        blob(out, c.kernel());
+        image(out, c.kernel(), images);
         string(out, c.initrdName());
-        blob(out, c.initrd());
+        image(out, c.initrd(), images);
         string(out, c.bootargs());
         out.writeBoolean(c.pacing());
         out.writeLong(c.rtcEpochNanos());
@@ -219,6 +225,15 @@ final class StateCodec {
         for (int x : v) out.writeInt(x);
     }
 
+    private static void image(DataOutputStream out, byte[] b, ImageTable images) throws IOException {
+        if (images == null) blob(out, b);
+        else images.write(out, b);
+    }
+
+    private static byte[] image(DataInputStream in, ImageTable images) throws IOException {
+        return images == null ? blob(in) : images.read(in);
+    }
+
     static void blob(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b == null ? -1 : b.length);
         if (b != null) out.write(b);
@@ -278,18 +293,21 @@ final class StateCodec {
     record BoardParts(BoardConfig config, BoardSnapshot.Disk disk) { }
 
     static BoardParts readBoardConfig(DataInputStream in, MachineConfig machine) throws IOException {
-        return readBoardConfig(in, machine, null);
+        return readBoardConfig(in, machine, null, null);
     }
 
-    /** Like {@link #readBoardConfig(DataInputStream, MachineConfig)}, for a board that runs {@code hypervisor} (or null). */
-    static BoardParts readBoardConfig(DataInputStream in, MachineConfig machine, HypervisorConfig hypervisor)
-            throws IOException {
+    /**
+     * Like {@link #readBoardConfig(DataInputStream, MachineConfig)}, for a board that runs
+     * {@code hypervisor} (or null), its images through {@code images} (format 2) or inline.
+     */
+    static BoardParts readBoardConfig(DataInputStream in, MachineConfig machine, HypervisorConfig hypervisor,
+            ImageTable images) throws IOException {
         expect(in, TAG_BOARD_CONFIG, "board configuration");
         int kind = in.readInt();
         BoardConfig.Firmware[] kinds = BoardConfig.Firmware.values();
         if (kind < 0 || kind >= kinds.length) throw new IOException("unknown firmware kind " + kind);
         String firmwareName = string(in);
-        byte[] firmware = blob(in);
+        byte[] firmware = image(in, images);
         BoardConfig.Builder b = BoardConfig.builder().harts(machine.harts()).memoryBytes(machine.memoryBytes())
                 .hExtension(machine.hExtension()).sliceInstructions(machine.sliceInstructions());
         switch (kinds[kind]) {
@@ -298,10 +316,10 @@ final class StateCodec {
             case EXTERNAL -> b.externalFirmware(firmware, firmwareName);
         }
         String kernelName = string(in);
-        byte[] kernel = blob(in);
+        byte[] kernel = image(in, images);
         if (kernel != null) b.kernel(kernel, kernelName);
         String initrdName = string(in);
-        byte[] initrd = blob(in);
+        byte[] initrd = image(in, images);
         if (initrd != null) b.initrd(initrd, initrdName);
         b.bootargs(string(in)).pacing(in.readBoolean()).rtcEpochNanos(in.readLong()).virtioConsole(in.readBoolean())
                 .rngSeed(in.readLong()).legacyVirtio(in.readBoolean());
@@ -426,7 +444,11 @@ final class StateCodec {
     }
 
     static byte[] blob(DataInputStream in) throws IOException {
-        int n = in.readInt();
+        return blob(in, in.readInt());
+    }
+
+    /** The byte string whose length {@code n} has been read already. */
+    static byte[] blob(DataInputStream in, int n) throws IOException {
         if (n == -1) return null;
         if (n < 0 || n > MAX_BLOB) throw new IOException("a byte string of " + n + " bytes");
         byte[] b = new byte[n];
