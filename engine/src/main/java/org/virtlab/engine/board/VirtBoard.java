@@ -209,8 +209,6 @@ public final class VirtBoard {
      */
     public BoardSnapshot save() {
         if (resetRequested) throw new IllegalStateException("the guest is resetting the board; take the snapshot after the reset");
-        // The hypervisor first: it may refuse, and it drops its caches before the machine is captured.
-        HypervisorSnapshot hv = hypervisor == null ? null : hypervisor.save().withConsoleLine(consoles.openLine());
         BoardSnapshot.Disk disk = null;
         BlockBackend diskBase = null;
         BlockBackend live = config.disk();
@@ -225,6 +223,8 @@ public final class VirtBoard {
                     + " is written in place (--disk FILE,writable): the file would change under the snapshot; "
                     + "use the default copy-on-write disk");
         }
+        // The hypervisor before the machine: it may refuse, and it drops its caches before RAM is captured.
+        HypervisorSnapshot hv = hypervisor == null ? null : hypervisor.save().withConsoleLine(consoles.openLine());
         List<VirtioMmioState> transports = new ArrayList<>();
         for (VirtioMmio t : virtio) transports.add(t.save());
         for (VirtioMmio t : emptyVirtio) transports.add(t.save());

@@ -18,8 +18,11 @@ import org.virtlab.engine.cpu.Privilege;
 import org.virtlab.engine.cpu.Trap;
 import org.virtlab.engine.devices.PowerControl;
 import org.virtlab.engine.devices.clint.Clint;
+import org.virtlab.engine.hypervisor.full.FullSnapshot;
 import org.virtlab.engine.hypervisor.full.FullVirtualization;
 import org.virtlab.engine.hypervisor.hw.HardwareVirtualization;
+import org.virtlab.engine.hypervisor.hw.HwSnapshot;
+import org.virtlab.engine.hypervisor.para.ParaSnapshot;
 import org.virtlab.engine.hypervisor.para.ParaVirtualization;
 import org.virtlab.engine.machine.Clocked;
 import org.virtlab.engine.machine.Machine;
@@ -45,6 +48,11 @@ import org.virtlab.engine.machine.Machine;
  *
  * <p>Threads: everything runs on the machine thread. Management calls from other threads
  * ({@link #submit}) run at the next slice boundary.
+ *
+ * <p>Snapshots (docs/snapshots.md, "The hypervisor stack"): {@link #save} captures the
+ * hypervisor between runs; {@link #restore} rebuilds one on a restored machine through the same
+ * code as {@link #boot} ({@link HypervisorSnapshots}), and it continues exactly where the saved
+ * one was.
  */
 public final class Hypervisor implements PlatformTrapHandler, Clocked {
     private static final long CLINT_MTIMECMP = 0x4000;
@@ -244,11 +252,11 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         TechniqueState ts = saved == null ? null : saved.technique();
         d.virtualization = switch (d.technique()) {
             case FULL -> ts == null ? new FullVirtualization(this, d, image)
-                    : new FullVirtualization(this, d, (org.virtlab.engine.hypervisor.full.FullSnapshot) ts);
+                    : new FullVirtualization(this, d, (FullSnapshot) ts);
             case HW -> ts == null ? new HardwareVirtualization(this, d, image)
-                    : new HardwareVirtualization(this, d, (org.virtlab.engine.hypervisor.hw.HwSnapshot) ts);
+                    : new HardwareVirtualization(this, d, (HwSnapshot) ts);
             case PARA -> ts == null ? new ParaVirtualization(this, d, image)
-                    : new ParaVirtualization(this, d, (org.virtlab.engine.hypervisor.para.ParaSnapshot) ts);
+                    : new ParaVirtualization(this, d, (ParaSnapshot) ts);
             default -> throw new IllegalStateException("unreachable");
         };
     }

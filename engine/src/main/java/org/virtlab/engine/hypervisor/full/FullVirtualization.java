@@ -1,5 +1,7 @@
 package org.virtlab.engine.hypervisor.full;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.cpu.Cause;
 import org.virtlab.engine.cpu.CsrNames;
@@ -352,7 +354,7 @@ public final class FullVirtualization implements Virtualization {
 
     @Override
     public FullSnapshot save() {
-        java.util.List<VirtualHartState> states = new java.util.ArrayList<>();
+        List<VirtualHartState> states = new ArrayList<>();
         for (VCpu v : domain.vcpus()) states.add(v.virtualHart().state());
         return new FullSnapshot(states);
     }

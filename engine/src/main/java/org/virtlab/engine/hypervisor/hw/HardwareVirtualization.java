@@ -1,6 +1,8 @@
 package org.virtlab.engine.hypervisor.hw;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.cpu.Cause;
@@ -434,7 +436,7 @@ public final class HardwareVirtualization implements Virtualization {
 
     @Override
     public HwSnapshot save() {
-        java.util.List<HwVcpuState> vcpus = new java.util.ArrayList<>();
+        List<HwVcpuState> vcpus = new ArrayList<>();
         for (int i = 0; i < states.length; i++) vcpus.add(states[i].save(onHart[i], flushOnEntry[i]));
         return new HwSnapshot(vcpus, lastOnHart);
     }

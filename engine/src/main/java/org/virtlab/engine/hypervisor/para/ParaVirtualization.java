@@ -1,6 +1,8 @@
 package org.virtlab.engine.hypervisor.para;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.virtlab.engine.cpu.Cause;
 import org.virtlab.engine.cpu.CsrNames;
 import org.virtlab.engine.cpu.Decoder;
@@ -337,7 +339,7 @@ public final class ParaVirtualization implements Virtualization {
     /** What the hypervisor keeps in Java for this domain; RAM holds the rest (tables, info pages, boot map, views). */
     @Override
     public ParaSnapshot save() {
-        java.util.List<ParaVcpuState> states = new java.util.ArrayList<>();
+        List<ParaVcpuState> states = new ArrayList<>();
         for (ParaVcpu pv : vcpus) states.add(pv.save());
         return new ParaSnapshot(states, pool.free(), views.first(), views.count(), views.pairs(), tables.pinned(),
                 tables.refusal(), tables.writableDropped(), events.lines(), killReason);
