@@ -38,7 +38,7 @@ class HypervisorSnapshotTest {
     private static String originalHash;
     private static String originalOutput;
 
-    /** virtlab-os with 32 MiB: the kernel fills its free memory at boot, and smaller RAM makes a quicker test. */
+    /** virtlab-os with 32 MiB: less RAM to capture, hash and compress, so a quicker test. */
     static BoardConfig os() {
         return VirtlabOsUnderFullVirtualizationTest.os().toBuilder().memoryMiB(32).build();
     }
@@ -68,7 +68,7 @@ class HypervisorSnapshotTest {
         board.setInputDomain(1);
         send(board, "echo hi > /tmp/f\n");
         waitFor(lab, out, "[dom1] $ ");
-        // In the middle of things: dom0 and dom2 start commands and the machine runs on for a while.
+        // In the middle of things: dom0, dom2 and dom3 start commands and the machine runs on for a while.
         board.setInputDomain(0);
         send(board, "ls /\n");
         board.setInputDomain(2);
@@ -103,16 +103,16 @@ class HypervisorSnapshotTest {
         runner.run(AFTER);
     }
 
-    private static String runRestored(BoardSnapshot s) throws InterruptedException {
+    /** A restored board after {@link #runAfterSave}, and what it printed meanwhile. */
+    private record Restored(VirtBoard board, String printed) { }
+
+    private static Restored runRestored(BoardSnapshot s) throws InterruptedException {
         Output out = new Output();
         BoardRunner restored = new BoardRunner(s, out, null);
         assertEquals(StateHash.of(s), StateHash.of(restored.board()), "a restored board is the saved one");
         runAfterSave(restored);
-        lastRestored = restored.board();
-        return out.text();
+        return new Restored(restored.board(), out.text());
     }
-
-    private static VirtBoard lastRestored;
 
     private static void send(VirtBoard board, String text) {
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
@@ -121,10 +121,10 @@ class HypervisorSnapshotTest {
 
     @Test
     void aRestoreInMemoryGoesOnExactlyAsTheOriginal() throws Exception {
-        String printed = runRestored(saved);
-        assertEquals(originalOutput, printed);
-        assertTrue(printed.contains("[dom1] hi"), "dom1's file survived the snapshot:\n" + printed);
-        assertEquals(originalHash, StateHash.of(lastRestored));
+        Restored r = runRestored(saved);
+        assertEquals(originalOutput, r.printed());
+        assertTrue(r.printed().contains("[dom1] hi"), "dom1's file survived the snapshot:\n" + r.printed());
+        assertEquals(originalHash, StateHash.of(r.board()));
     }
 
     @Test
@@ -132,8 +132,9 @@ class HypervisorSnapshotTest {
         byte[] file = SnapshotFormat.encode(saved);
         BoardSnapshot back = SnapshotFormat.decode(file, "lab.vlsnap").requireBoard("lab.vlsnap");
         assertEquals(StateHash.of(saved), StateHash.of(back));
-        assertEquals(originalOutput, runRestored(back));
-        assertEquals(originalHash, StateHash.of(lastRestored));
+        Restored r = runRestored(back);
+        assertEquals(originalOutput, r.printed());
+        assertEquals(originalHash, StateHash.of(r.board()));
     }
 
     @Test
