@@ -88,9 +88,7 @@ public final class BoardRunner {
      */
     public BoardRunner(BoardSnapshot snapshot, IntConsumer console, Tracer tracer) {
         if (tracer != null) {
-            BoardSnapshot s = snapshot;
-            snapshot = new BoardSnapshot(s.config().toBuilder().sliceInstructions(1).build(), s.machine(), s.clint(),
-                    s.plic(), s.uart(), s.rtc(), s.virtio(), s.blk(), s.rng(), s.virtioConsole(), s.disk(), s.diskBase());
+            snapshot = snapshot.withConfig(snapshot.config().toBuilder().sliceInstructions(1).build());
         }
         this.board = VirtBoard.restore(snapshot, console);
         this.config = board.config();          // with the restored disk: a guest reset keeps what it wrote

@@ -17,6 +17,7 @@ import static org.virtlab.engine.board.VirtMemoryMap.UART0_SIZE;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import org.virtlab.engine.cpu.Hart;
 import org.virtlab.engine.cpu.Privilege;
 import org.virtlab.engine.devices.HartInterruptPins;
@@ -41,6 +42,7 @@ import org.virtlab.engine.firmware.SbiPlatform;
 import org.virtlab.engine.hypervisor.DomainConsoles;
 import org.virtlab.engine.hypervisor.Hypervisor;
 import org.virtlab.engine.hypervisor.HypervisorConfig;
+import org.virtlab.engine.hypervisor.HypervisorSnapshot;
 import org.virtlab.engine.image.BootImage;
 import org.virtlab.engine.image.ElfImage;
 import org.virtlab.engine.machine.Htif;
@@ -94,6 +96,8 @@ public final class VirtBoard {
     private VirtioConsole virtioConsole;
     private BuiltinSbi sbi;
     private Hypervisor hypervisor;
+    /** The domains' consoles on this board's one console, under the hypervisor stack. */
+    private DomainConsoles consoles;
     /** The domain that console input goes to, under the hypervisor stack. */
     private volatile int inputDomain;
     private volatile boolean resetRequested;
@@ -187,35 +191,23 @@ public final class VirtBoard {
      */
     public static VirtBoard restore(BoardSnapshot saved, IntConsumer console) {
         BoardConfig config = saved.config();
-        if (saved.disk() != null) config = config.toBuilder().disk(restoredDisk(saved)).build();
-        BootLayout layout = BootLayout.plan(config);
+        if (saved.disk() != null) config = config.toBuilder().disk(saved.disk().over(saved.diskBase())).build();
+        BootLayout layout = config.hypervisor() == null ? BootLayout.plan(config) : null;
         VirtBoard board = new VirtBoard(config, layout, console, saved);
-        board.resume();
+        board.resume(saved);
         return board;
     }
 
-    private static BlockBackend restoredDisk(BoardSnapshot saved) {
-        BoardSnapshot.Disk d = saved.disk();
-        BlockBackend base = saved.diskBase();
-        if (base == null)
-            throw new IllegalArgumentException("the snapshot has a disk (" + d.name() + ", " + d.size()
-                    + " bytes): give its image (--disk FILE) to restore it");
-        if (base.size() != d.size())
-            throw new IllegalArgumentException("the snapshot's disk " + d.name() + " had " + d.size() + " bytes, but "
-                    + base.name() + " has " + base.size() + "; give the image the snapshot was taken with");
-        return d.copyOnWrite() ? new CopyOnWriteDisk(base, d.overlay()) : base;
-    }
-
     /**
-     * Captures the board between runs, on the thread that runs it: the machine (RAM copied, so
-     * the board may go on) and every device.
+     * Captures the board between runs, on the thread that runs it: the machine (RAM shared
+     * copy-on-write, so the board may go on), every device, and under the hypervisor stack the
+     * hypervisor with every domain ({@link Hypervisor#save}; it drops full virtualization's
+     * shadow tables, a cache the snapshot does not keep).
      *
      * @throws IllegalStateException the board cannot be captured: a guest reset is pending, or
-     *                               the disk writes through to its file (a snapshot could not hold it)
+     *                               a disk writes through to its file (a snapshot could not hold it)
      */
     public BoardSnapshot save() {
-        if (hypervisor != null)
-            throw new IllegalStateException("snapshots of the hypervisor stack are not available yet; snapshot a bare board");
         if (resetRequested) throw new IllegalStateException("the guest is resetting the board; take the snapshot after the reset");
         BoardSnapshot.Disk disk = null;
         BlockBackend diskBase = null;
@@ -231,17 +223,19 @@ public final class VirtBoard {
                     + " is written in place (--disk FILE,writable): the file would change under the snapshot; "
                     + "use the default copy-on-write disk");
         }
+        // The hypervisor before the machine: it may refuse, and it drops its caches before RAM is captured.
+        HypervisorSnapshot hv = hypervisor == null ? null : hypervisor.save().withConsoleLine(consoles.openLine());
         List<VirtioMmioState> transports = new ArrayList<>();
         for (VirtioMmio t : virtio) transports.add(t.save());
         for (VirtioMmio t : emptyVirtio) transports.add(t.save());
         return new BoardSnapshot(config.toBuilder().disk(null).build(), machine.save(), clint.save(), plic.save(),
                 uart.save(), rtc.save(), transports, blk == null ? null : blk.save(), rng.save(),
-                virtioConsole == null ? null : virtioConsole.save(), disk, diskBase);
+                virtioConsole == null ? null : virtioConsole.save(), disk, diskBase, hv);
     }
 
     private void load() {
         if (config.hypervisor() != null) {
-            startHypervisor();
+            startHypervisor(null);
             return;
         }
         if (layout.firmware() != null) write(layout.firmware());
@@ -265,15 +259,25 @@ public final class VirtBoard {
      * one domain its console is the board's; with several, each line is prefixed with the
      * domain's name.
      */
-    private void startHypervisor() {
+    private void startHypervisor(HypervisorSnapshot saved) {
         HypervisorConfig hc = config.hypervisor();
-        DomainConsoles consoles = new DomainConsoles(console, hc.domains().size() > 1);
-        hypervisor = Hypervisor.boot(machine, clint, hc, id -> consoles.forDomain(id, id < hc.domains().size()
-                ? hc.domains().get(id).name() : "domain" + id));
+        consoles = new DomainConsoles(console, hc.domains().size() > 1, saved == null ? -1 : saved.consoleLine());
+        IntFunction<IntConsumer> consoleFor = id -> consoles.forDomain(id, id < hc.domains().size()
+                ? hc.domains().get(id).name() : "domain" + id);
+        hypervisor = saved == null ? Hypervisor.boot(machine, clint, hc, consoleFor)
+                : Hypervisor.restore(machine, clint, hc, saved, consoleFor);
     }
 
-    /** After a restore: what boot sets up outside RAM and the harts (HTIF came back with the machine). */
-    private void resume() {
+    /**
+     * After a restore: what boot sets up outside RAM and the harts (HTIF came back with the
+     * machine). Under the hypervisor stack, the hypervisor takes M-mode again and rebuilds its
+     * domains from their saved state; their consoles are this board's, as at boot.
+     */
+    private void resume(BoardSnapshot saved) {
+        if (config.hypervisor() != null) {
+            startHypervisor(saved.hypervisor());
+            return;
+        }
         mapBootRom();
         if (config.firmware() == BoardConfig.Firmware.BUILTIN) {
             sbi = new BuiltinSbi(machine, new Platform());

@@ -49,6 +49,13 @@ public final class CostModel {
         return new CostModel(p);
     }
 
+    /** A cost model with exactly these prices, in this order (a saved configuration). */
+    public static CostModel of(Map<String, Price> prices) {
+        for (Price p : prices.values())
+            if (p == null || p.cycles() < 0) throw new IllegalArgumentException("a price must not be negative");
+        return new CostModel(new LinkedHashMap<>(prices));
+    }
+
     /** A copy with one price changed. */
     public CostModel with(String kind, long cycles, String source) {
         if (cycles < 0) throw new IllegalArgumentException("a price must not be negative");

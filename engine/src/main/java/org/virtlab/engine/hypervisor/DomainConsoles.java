@@ -16,8 +16,23 @@ public final class DomainConsoles {
     private boolean lineOpen;
 
     public DomainConsoles(IntConsumer out, boolean prefix) {
+        this(out, prefix, -1);
+    }
+
+    /**
+     * Consoles that go on from a saved {@link #openLine} (a restored board): a domain that was in
+     * the middle of its line continues it without a new prefix, as on the saved board.
+     */
+    public DomainConsoles(IntConsumer out, boolean prefix, int openLine) {
         this.out = out;
         this.prefix = prefix;
+        this.lastDomain = openLine;
+        this.lineOpen = openLine >= 0;
+    }
+
+    /** The domain whose line is open (it wrote last and has not ended the line), or -1. */
+    public synchronized int openLine() {
+        return lineOpen ? lastDomain : -1;
     }
 
     /** The console stream of domain {@code id}. */

@@ -17,10 +17,14 @@ final class HostMemory {
     }
 
     private final List<Range> free = new ArrayList<>();
+    /** The whole range this allocator hands out. */
+    private final long first, end;
 
     HostMemory(long start, long size) {
         long s = align(start);
         long e = (start + size) & ~(ALIGN - 1);
+        first = s;
+        end = Math.max(s, e);
         if (e > s) free.add(new Range(s, e - s));
     }
 
@@ -56,6 +60,38 @@ final class HostMemory {
         long n = 0;
         for (Range r : free) n += r.size();
         return n;
+    }
+
+    /** The free ranges as (start, size) pairs, lowest first: what a snapshot keeps. */
+    long[] freeRanges() {
+        long[] pairs = new long[2 * free.size()];
+        for (int i = 0; i < free.size(); i++) {
+            pairs[2 * i] = free.get(i).start();
+            pairs[2 * i + 1] = free.get(i).size();
+        }
+        return pairs;
+    }
+
+    /**
+     * Replaces the free list with saved {@link #freeRanges}.
+     *
+     * @throws IllegalArgumentException the ranges are not aligned, sorted, apart and inside the host range
+     */
+    void restoreFree(long[] pairs) {
+        if (pairs.length % 2 != 0) throw new IllegalArgumentException("host memory: an odd number of range bounds");
+        List<Range> ranges = new ArrayList<>();
+        long after = first;
+        for (int i = 0; i < pairs.length; i += 2) {
+            long s = pairs[i], n = pairs[i + 1];
+            if (n <= 0 || ((s | n) & (ALIGN - 1)) != 0 || s < after || s > end - n)
+                throw new IllegalArgumentException(String.format(
+                        "host memory: free range 0x%x+0x%x is not an aligned range inside 0x%x-0x%x after the last one",
+                        s, n, first, end));
+            ranges.add(new Range(s, n));
+            after = s + n + 1;       // ranges never touch: release() merges neighbours
+        }
+        free.clear();
+        free.addAll(ranges);
     }
 
     private static long align(long v) {

@@ -18,8 +18,11 @@ import org.virtlab.engine.cpu.Privilege;
 import org.virtlab.engine.cpu.Trap;
 import org.virtlab.engine.devices.PowerControl;
 import org.virtlab.engine.devices.clint.Clint;
+import org.virtlab.engine.hypervisor.full.FullSnapshot;
 import org.virtlab.engine.hypervisor.full.FullVirtualization;
 import org.virtlab.engine.hypervisor.hw.HardwareVirtualization;
+import org.virtlab.engine.hypervisor.hw.HwSnapshot;
+import org.virtlab.engine.hypervisor.para.ParaSnapshot;
 import org.virtlab.engine.hypervisor.para.ParaVirtualization;
 import org.virtlab.engine.machine.Clocked;
 import org.virtlab.engine.machine.Machine;
@@ -45,6 +48,11 @@ import org.virtlab.engine.machine.Machine;
  *
  * <p>Threads: everything runs on the machine thread. Management calls from other threads
  * ({@link #submit}) run at the next slice boundary.
+ *
+ * <p>Snapshots (docs/snapshots.md, "The hypervisor stack"): {@link #save} captures the
+ * hypervisor between runs; {@link #restore} rebuilds one on a restored machine through the same
+ * code as {@link #boot} ({@link HypervisorSnapshots}), and it continues exactly where the saved
+ * one was.
  */
 public final class Hypervisor implements PlatformTrapHandler, Clocked {
     private static final long CLINT_MTIMECMP = 0x4000;
@@ -88,20 +96,47 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
      * @throws IllegalArgumentException a domain does not fit or its images are broken (nothing runs then)
      */
     public static Hypervisor boot(Machine machine, Clint clint, HypervisorConfig config, IntFunction<IntConsumer> consoleFor) {
+        return start(machine, clint, config, consoleFor, null);
+    }
+
+    /**
+     * Takes a machine restored from a snapshot and rebuilds the hypervisor that ran on it, through
+     * the same code as {@link #boot}: every domain's board from its saved device states, its
+     * vCPUs and technique from their saved state, the run queue and what each hart runs. No image
+     * is loaded and no hart is reset (the machine's harts, CLINT and RAM came back with it); the
+     * hypervisor continues exactly where the saved one was (docs/snapshots.md).
+     *
+     * @param config     the configuration the saved hypervisor was booted with
+     * @param consoleFor the console stream of each domain, by domain id
+     * @throws IllegalArgumentException the saved state is inconsistent or does not fit the machine
+     */
+    public static Hypervisor restore(Machine machine, Clint clint, HypervisorConfig config, HypervisorSnapshot saved,
+            IntFunction<IntConsumer> consoleFor) {
+        if (saved == null) throw new IllegalArgumentException("restore needs a hypervisor snapshot");
+        return start(machine, clint, config, consoleFor, saved);
+    }
+
+    /** Boot ({@code saved} null) or restore: one path, as VirtBoard's constructor is for the board. */
+    private static Hypervisor start(Machine machine, Clint clint, HypervisorConfig config, IntFunction<IntConsumer> consoleFor,
+            HypervisorSnapshot saved) {
         Hypervisor hv = new Hypervisor(machine, clint, config, consoleFor);
-        for (PhysicalCpu p : hv.pcpus) {
-            Hart h = p.hart;
-            h.reset(machine.ram().base());
-            h.writeCsr(CsrNames.MEDELEG, 0);
-            h.writeCsr(CsrNames.MIDELEG, 0);
-            h.writeCsr(CsrNames.MIE, MIE_MSIE | MIE_MTIE);
-            h.setMode(Privilege.U, false);
-            hv.disarmTimer(p);
+        if (saved == null) {
+            for (PhysicalCpu p : hv.pcpus) {
+                Hart h = p.hart;
+                h.reset(machine.ram().base());
+                h.writeCsr(CsrNames.MEDELEG, 0);
+                h.writeCsr(CsrNames.MIDELEG, 0);
+                h.writeCsr(CsrNames.MIE, MIE_MSIE | MIE_MTIE);
+                h.setMode(Privilege.U, false);
+                hv.disarmTimer(p);
+            }
+            for (DomainSpec spec : config.domains()) hv.createDomain(spec);
+        } else {
+            HypervisorSnapshots.restore(hv, saved);
         }
-        for (DomainSpec spec : config.domains()) hv.createDomain(spec);
         machine.setPlatformOwner(Privilege.M, hv);
         machine.addClocked(hv);
-        for (PhysicalCpu p : hv.pcpus) hv.schedule(p);
+        if (saved == null) for (PhysicalCpu p : hv.pcpus) hv.schedule(p);
         return hv;
     }
 
@@ -184,7 +219,7 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
             DomainMemory memory = new DomainMemory(machine.ram(), start, mem);
             IntConsumer sink = consoleFor.apply(id);
             Domain d = new Domain(id, spec, memory, start, size, poolBase, poolPages, sink == null ? b -> { } : sink);
-            build(d);
+            build(d, null);
             domains.put(id, d);
             kickIdle();
             return d;
@@ -195,8 +230,12 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         }
     }
 
-    /** Wires the domain's board, loads its images and makes its vCPUs. */
-    private void build(Domain d) {
+    /**
+     * Wires the domain's board and makes its vCPUs and technique: at boot ({@code saved} null)
+     * every device in its reset state and the images loaded; at restore every part from its
+     * saved state and nothing loaded.
+     */
+    void build(Domain d, DomainSnapshot saved) {
         d.board = new VirtualBoard(d.spec().guest(), d.memory, this::now,
                 (vcpu, bit, level) -> interruptLine(d, vcpu, bit, level),
                 b -> d.console.accept(b), new PowerControl() {
@@ -205,13 +244,21 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
 
                     @Override
                     public void reset() { requestReboot(d); }
-                });
-        DomainImage image = DomainImage.load(d.spec().guest(), d.board.guestRam());
-        for (int i = 0; i < d.spec().guest().harts(); i++) d.vcpus.add(new VCpu(d, i));
+                }, saved == null ? null : saved.board());
+        DomainImage image = saved == null ? DomainImage.load(d.spec().guest(), d.board.guestRam()) : null;
+        for (int i = 0; i < d.spec().guest().harts(); i++) {
+            VCpu v = new VCpu(d, i);
+            if (saved != null) v.restore(saved.vcpus().get(i));
+            d.vcpus.add(v);
+        }
+        TechniqueState ts = saved == null ? null : saved.technique();
         d.virtualization = switch (d.technique()) {
-            case FULL -> new FullVirtualization(this, d, image);
-            case HW -> new HardwareVirtualization(this, d, image);
-            case PARA -> new ParaVirtualization(this, d, image);
+            case FULL -> ts == null ? new FullVirtualization(this, d, image)
+                    : new FullVirtualization(this, d, (FullSnapshot) ts);
+            case HW -> ts == null ? new HardwareVirtualization(this, d, image)
+                    : new HardwareVirtualization(this, d, (HwSnapshot) ts);
+            case PARA -> ts == null ? new ParaVirtualization(this, d, image)
+                    : new ParaVirtualization(this, d, (ParaSnapshot) ts);
             default -> throw new IllegalStateException("unreachable");
         };
     }
@@ -575,6 +622,69 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
             }
         }
         return t;
+    }
+
+    // ---- snapshots (docs/snapshots.md, "The hypervisor stack") -----------------------------------------
+
+    /**
+     * The hypervisor's state for a snapshot, taken between runs on the machine thread, before
+     * the machine itself is captured. Running vCPUs are saved as if switched out (registers
+     * from their harts) and go on running. Caches a snapshot does not keep are dropped first
+     * ({@link Virtualization#dropCaches}: full virtualization's shadow tables), so this
+     * hypervisor and every one restored from the snapshot continue from the same state.
+     *
+     * @throws IllegalStateException inside a trap, or a domain's technique cannot be saved
+     */
+    public HypervisorSnapshot save() {
+        if (handling != null) throw new IllegalStateException("a snapshot is taken between runs, not inside a trap");
+        // Everything that may refuse comes first, while nothing has changed.
+        Map<Domain, TechniqueState> techniques = new LinkedHashMap<>();
+        Map<Domain, HypervisorSnapshots.SavedDisk> disks = new LinkedHashMap<>();
+        for (Domain d : domains.values()) {
+            techniques.put(d, d.virtualization.save());
+            disks.put(d, HypervisorSnapshots.disk(d));
+        }
+        for (Domain d : domains.values()) if (d.state != Domain.State.DESTROYED) d.virtualization.dropCaches();
+        for (PhysicalCpu p : pcpus) if (p.current != null) p.current.domain().virtualization.resumeOn(p.current, p.hart);
+        List<HypervisorSnapshot.PhysicalCpuState> cpus = new ArrayList<>();
+        for (PhysicalCpu p : pcpus)
+            cpus.add(new HypervisorSnapshot.PhysicalCpuState(p.current == null ? null : ref(p.current), p.sliceEnd, p.pmpDomain));
+        List<HypervisorSnapshot.VcpuRef> queue = new ArrayList<>();
+        for (VCpu v : runQueue) queue.add(ref(v));
+        List<DomainSnapshot> ds = new ArrayList<>();
+        for (Domain d : domains.values()) ds.add(HypervisorSnapshots.save(d, disks.get(d), techniques.get(d)));
+        return new HypervisorSnapshot(nextDomainId, hostMemory.freeRanges(), counters.snapshot(), cpus, queue, ds, -1);
+    }
+
+    private static HypervisorSnapshot.VcpuRef ref(VCpu v) {
+        return new HypervisorSnapshot.VcpuRef(v.domain().id(), v.index());
+    }
+
+    // package-private access for HypervisorSnapshots, which rebuilds the scheduler's state
+
+    PhysicalCpu[] pcpus() {
+        return pcpus;
+    }
+
+    HostMemory hostMemory() {
+        return hostMemory;
+    }
+
+    ArrayDeque<VCpu> runQueue() {
+        return runQueue;
+    }
+
+    Map<Integer, Domain> domainMap() {
+        return domains;
+    }
+
+    IntConsumer consoleOf(int id) {
+        IntConsumer sink = consoleFor.apply(id);
+        return sink == null ? b -> { } : sink;
+    }
+
+    void restoreIds(int next) {
+        nextDomainId = next;
     }
 
     // ---- counting ------------------------------------------------------------------------------------

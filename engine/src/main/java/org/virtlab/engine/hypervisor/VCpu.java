@@ -110,6 +110,32 @@ public final class VCpu {
         retiredAtLoad = now;
     }
 
+    /**
+     * This vCPU for a snapshot. A running one ({@code hart} is the hart it runs on) is saved as
+     * if switched out: registers and pc from the hart, retired count brought up to date.
+     */
+    VcpuSnapshot save(Hart hart) {
+        long[] regs = x.clone();
+        long at = pc;
+        if (hart != null) {
+            accountRetired(hart);
+            for (int i = 1; i < 32; i++) regs[i] = hart.x(i);
+            at = hart.pc();
+        }
+        regs[0] = 0;
+        return new VcpuSnapshot(index, regs, at, state, retired, retiredAtLoad, counters.snapshot());
+    }
+
+    /** Takes the saved state of a vCPU that has just been created (restore). */
+    void restore(VcpuSnapshot s) {
+        System.arraycopy(s.x(), 0, x, 0, 32);
+        pc = s.pc();
+        state = s.state();
+        retired = s.retired();
+        retiredAtLoad = s.retiredAtLoad();
+        s.counters().forEach(counters::add);
+    }
+
     @Override
     public String toString() {
         return domain.name() + "/vcpu" + index + " (" + state + ")";

@@ -34,8 +34,10 @@ import org.virtlab.engine.devices.plic.Plic;
 import org.virtlab.engine.devices.rtc.GoldfishRtc;
 import org.virtlab.engine.devices.rtc.RtcClock;
 import org.virtlab.engine.devices.uart.Uart16550;
+import org.virtlab.engine.devices.uart.UartState;
 import org.virtlab.engine.devices.virtio.VirtioDevice;
 import org.virtlab.engine.devices.virtio.VirtioMmio;
+import org.virtlab.engine.devices.virtio.VirtioMmioState;
 import org.virtlab.engine.devices.virtio.blk.VirtioBlk;
 import org.virtlab.engine.devices.virtio.console.VirtioConsole;
 import org.virtlab.engine.devices.virtio.rng.VirtioRng;
@@ -117,19 +119,35 @@ public final class VirtualBoard implements Clocked {
      */
     public VirtualBoard(BoardConfig domain, DomainMemory memory, LongSupplier mtime, HartInterruptPins vcpus,
             IntConsumer console, PowerControl power) {
+        this(domain, memory, mtime, vcpus, console, power, null);
+    }
+
+    /**
+     * Builds the board of one domain: with {@code saved} null every device in its reset state
+     * (boot), otherwise each device from its saved state and the MMIO counts where they were
+     * (restore: docs/snapshots.md). The parameters are as for the booting constructor.
+     *
+     * @throws IllegalArgumentException the memory or the saved state does not match the configuration
+     */
+    public VirtualBoard(BoardConfig domain, DomainMemory memory, LongSupplier mtime, HartInterruptPins vcpus,
+            IntConsumer console, PowerControl power, VirtualBoardState saved) {
         if (memory.guestBase() != DRAM_BASE)
             throw new IllegalArgumentException(String.format("a domain's RAM must start at 0x%x, not 0x%x", DRAM_BASE,
                     memory.guestBase()));
         if (memory.size() != domain.memoryBytes())
             throw new IllegalArgumentException("the domain is configured with " + BoardConfig.describeSize(domain.memoryBytes())
                     + " but given " + BoardConfig.describeSize(memory.size()) + " of RAM");
+        if (saved != null) checkFits(domain, saved);
         this.config = domain;
         this.ram = new GuestRam(memory);
 
-        clint = new Clint(domain.harts(), mtime, vcpus);
-        plic = new Plic(domain.harts(), vcpus);
-        uart = new Uart16550(console, plic.source(UART0_IRQ));
-        rtc = new GoldfishRtc(mtime, RtcClock.fromMachineTime(domain.rtcEpochNanos()), plic.source(RTC_IRQ));
+        clint = saved == null ? new Clint(domain.harts(), mtime, vcpus) : new Clint(saved.clint(), mtime, vcpus);
+        plic = saved == null ? new Plic(domain.harts(), vcpus) : new Plic(saved.plic(), vcpus);
+        uart = new Uart16550(saved == null ? UartState.reset() : saved.uart(), Uart16550.DEFAULT_INPUT_CAPACITY, console,
+                plic.source(UART0_IRQ));
+        RtcClock clock = RtcClock.fromMachineTime(domain.rtcEpochNanos());
+        rtc = saved == null ? new GoldfishRtc(mtime, clock, plic.source(RTC_IRQ))
+                : new GoldfishRtc(saved.rtc(), mtime, clock, plic.source(RTC_IRQ));
         finisher = new TestFinisher(power);
         map("test", TEST_BASE, TEST_SIZE, finisher);
         map("rtc", RTC_BASE, RTC_SIZE, rtc);
@@ -141,17 +159,20 @@ public final class VirtualBoard implements Clocked {
             VirtioMmio transport;
             if (slot < slots.size()) {
                 VirtioDevice device = switch (slots.get(slot)) {
-                    case BLOCK -> blk = new VirtioBlk(domain.disk());
-                    case ENTROPY -> rng = new VirtioRng(domain.rngSeed());
-                    case CONSOLE -> virtioConsole = new VirtioConsole(console);
+                    case BLOCK -> blk = saved == null ? new VirtioBlk(domain.disk()) : new VirtioBlk(saved.blk(), domain.disk());
+                    case ENTROPY -> rng = saved == null ? new VirtioRng(domain.rngSeed()) : new VirtioRng(saved.rng());
+                    case CONSOLE -> virtioConsole = saved == null ? new VirtioConsole(console)
+                            : new VirtioConsole(saved.virtioConsole(), VirtioConsole.DEFAULT_INPUT_CAPACITY, console);
                 };
-                transport = new VirtioMmio(ram, device, domain.legacyVirtio(), plic.source(virtioIrq(slot)));
+                transport = saved == null ? new VirtioMmio(ram, device, domain.legacyVirtio(), plic.source(virtioIrq(slot)))
+                        : new VirtioMmio(saved.virtio().get(slot), ram, device, plic.source(virtioIrq(slot)));
                 // Only the console is fed from the host; the others need no slice-boundary call.
                 if (device == virtioConsole) clocked.add(transport);
                 virtio.add(transport);
             } else {
                 // Empty slots answer with device ID 0 as on QEMU, so a guest may probe all eight.
-                transport = VirtioMmio.empty(ram, domain.legacyVirtio());
+                transport = saved == null ? VirtioMmio.empty(ram, domain.legacyVirtio())
+                        : VirtioMmio.empty(saved.virtio().get(slot), ram);
             }
             map("virtio" + slot, virtioBase(slot), VIRTIO_SIZE, transport);
         }
@@ -161,6 +182,35 @@ public final class VirtualBoard implements Clocked {
         regions = regionList.toArray(new MmioRegion[0]);
         reads = new long[regions.length];
         writes = new long[regions.length];
+        if (saved != null) {
+            long[] r = saved.mmioReads(), w = saved.mmioWrites();
+            if (r.length != regions.length)
+                throw new IllegalArgumentException("virtual board state: MMIO counts for " + r.length + " windows, the board has "
+                        + regions.length);
+            System.arraycopy(r, 0, reads, 0, r.length);
+            System.arraycopy(w, 0, writes, 0, w.length);
+        }
+    }
+
+    /** Refuses a saved state that is not of a board with this configuration. */
+    private static void checkFits(BoardConfig domain, VirtualBoardState saved) {
+        if (saved.clint().harts() != domain.harts())
+            throw new IllegalArgumentException("virtual board state: " + saved.clint().harts() + " vCPUs, the domain has "
+                    + domain.harts());
+        if ((saved.blk() == null) != (domain.disk() == null))
+            throw new IllegalArgumentException("virtual board state: the disk does not match the configuration");
+        if ((saved.virtioConsole() == null) == domain.virtioConsole())
+            throw new IllegalArgumentException("virtual board state: the virtio console does not match the configuration");
+    }
+
+    /** Every device's state and the MMIO counts, between runs (docs/snapshots.md). */
+    public VirtualBoardState save() {
+        List<VirtioMmioState> transports = new ArrayList<>();
+        for (MmioRegion r : regions)
+            if (r.device() instanceof VirtioMmio t) transports.add(t.save());
+        return new VirtualBoardState(clint.save(), plic.save(), uart.save(), rtc.save(), transports,
+                blk == null ? null : blk.save(), rng.save(), virtioConsole == null ? null : virtioConsole.save(),
+                reads.clone(), writes.clone());
     }
 
     private void map(String name, long base, long size, MmioDevice device) {

@@ -52,4 +52,31 @@ public interface Virtualization {
 
     /** The domain is gone: free what the technique holds. */
     void release();
+
+    // ---- snapshots (docs/snapshots.md, "The hypervisor stack") -----------------------------------
+
+    /**
+     * The technique's state for a snapshot, between runs. A vCPU that runs is read from its
+     * hart without disturbing it, as if it had just left ({@link #leave}).
+     *
+     * @throws IllegalStateException the technique cannot be saved (it says why)
+     */
+    TechniqueState save();
+
+    /**
+     * Before a save: drops caches a snapshot does not keep (full virtualization's shadow
+     * tables), so that the saved machine and every machine restored from the snapshot go on
+     * from the same state. The hypervisor calls {@link #resumeOn} for the running vCPUs next.
+     * Default: nothing to drop.
+     */
+    default void dropCaches() {
+    }
+
+    /**
+     * The vCPU is on {@code hart} and the hart holds its state: just restored from a snapshot,
+     * or still running after {@link #dropCaches}. Re-establishes what the technique keeps
+     * outside the hart (which hart runs it, the translation root). Default: nothing.
+     */
+    default void resumeOn(VCpu vcpu, Hart hart) {
+    }
 }

@@ -23,6 +23,8 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
 import org.virtlab.engine.board.BoardSnapshot;
+import org.virtlab.engine.hypervisor.HypervisorConfig;
+import org.virtlab.engine.hypervisor.HypervisorSnapshot;
 import org.virtlab.engine.machine.MachineConfig;
 import org.virtlab.engine.machine.MachineSnapshot;
 
@@ -32,11 +34,13 @@ import org.virtlab.engine.machine.MachineSnapshot;
  * <pre>
  *   offset  size  field
  *        0     8  magic "VLSNAP\r\n" (catches text-mode mangling, as PNG's does)
- *        8     4  format version (1), independent of VirtLab's version
+ *        8     4  format version (1, or 2 for the hypervisor stack), independent of VirtLab's version
  *       12     4  kind: 1 = bare machine, 2 = virt board
  *       16     8  body length in bytes
  *       24     n  body: Deflate stream of the state ({@link StateCodec}):
- *                 machine config, [board config], machine + harts, [devices], RAM pages, END
+ *                 machine config, [format 2: hypervisor flag, hypervisor config], [board config],
+ *                 machine + harts, [devices], [format 2: hypervisor state], RAM pages, END;
+ *                 format 2 stores each boot image once ({@link ImageTable})
  *     24+n    32  SHA-256 of bytes 0 .. 24+n
  * </pre>
  *
@@ -53,8 +57,15 @@ import org.virtlab.engine.machine.MachineSnapshot;
  */
 public final class SnapshotFormat {
     public static final byte[] MAGIC = {'V', 'L', 'S', 'N', 'A', 'P', '\r', '\n'};
-    /** The format this VirtLab writes and the newest it reads. */
-    public static final int VERSION = 1;
+    /**
+     * The newest format this VirtLab reads. It writes the oldest format that holds the snapshot:
+     * 1 for a bare machine or a board on the bare stack (so older VirtLabs read those), 2 for a
+     * board on the hypervisor stack (format 1 has no hypervisor sections; an older VirtLab
+     * refuses it with its "newer VirtLab" message).
+     */
+    public static final int VERSION = 2;
+    /** The format of a board on the bare stack and of a bare machine. */
+    static final int VERSION_BARE = 1;
     public static final int KIND_MACHINE = 1, KIND_BOARD = 2;
     static final int HEADER = 24;
     static final int TRAILER = 32;
@@ -63,18 +74,32 @@ public final class SnapshotFormat {
 
     /** The file bytes of a board snapshot. */
     public static byte[] encode(BoardSnapshot b) {
-        return encode(KIND_BOARD, out -> {
-            StateCodec.writeMachineConfig(out, b.machine().config());
-            StateCodec.writeBoardConfig(out, b.config(), b.disk());
-            StateCodec.writeMachineState(out, b.machine());
-            StateCodec.writeDevices(out, b);
-            StateCodec.writePages(out, b.machine().ram());
-        });
+        boolean hv = b.hypervisor() != null;
+        return encode(hv ? VERSION : VERSION_BARE, KIND_BOARD, out -> writeBoard(out, b, b.machine(), hv));
+    }
+
+    /**
+     * A board's body: MCFG, then in format 2 a flag and HCFG, BCFG, MACH + HART, DEVS, in format 2
+     * HYPV, then PAGE. {@code machine} is the board's machine (normalized by {@link StateHash}).
+     */
+    static void writeBoard(DataOutputStream out, BoardSnapshot b, MachineSnapshot machine, boolean format2)
+            throws IOException {
+        ImageTable images = format2 ? new ImageTable() : null;
+        StateCodec.writeMachineConfig(out, machine.config());
+        if (format2) {
+            out.writeBoolean(b.hypervisor() != null);
+            if (b.hypervisor() != null) HypervisorCodec.writeConfig(out, b.config().hypervisor(), images);
+        }
+        StateCodec.writeBoardConfig(out, b.config(), b.disk(), images);
+        StateCodec.writeMachineState(out, machine);
+        StateCodec.writeDevices(out, b);
+        if (b.hypervisor() != null) HypervisorCodec.writeState(out, b.hypervisor(), images);
+        StateCodec.writePages(out, machine.ram());
     }
 
     /** The file bytes of a bare-machine snapshot. */
     public static byte[] encode(MachineSnapshot m) {
-        return encode(KIND_MACHINE, out -> {
+        return encode(VERSION_BARE, KIND_MACHINE, out -> {
             StateCodec.writeMachineConfig(out, m.config());
             StateCodec.writeMachineState(out, m);
             StateCodec.writePages(out, m.ram());
@@ -85,12 +110,12 @@ public final class SnapshotFormat {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private static byte[] encode(int kind, Body body) {
+    private static byte[] encode(int version, int kind, Body body) {
         try {
             ByteArrayOutputStream file = new ByteArrayOutputStream(1 << 16);
             DataOutputStream header = new DataOutputStream(file);
             header.write(MAGIC);
-            header.writeInt(VERSION);
+            header.writeInt(version);
             header.writeInt(kind);
             header.writeLong(0);                              // body length, patched below
             Deflater deflater = new Deflater(Deflater.BEST_SPEED);
@@ -191,7 +216,7 @@ public final class SnapshotFormat {
         Inflater inflater = new Inflater();
         try (DataInputStream in = new DataInputStream(new InflaterInputStream(
                 new ByteArrayInputStream(bytes, HEADER, (int) bodyLength), inflater, 1 << 16))) {
-            Snapshot s = kind == KIND_BOARD ? readBoard(in) : Snapshot.of(readMachine(in));
+            Snapshot s = kind == KIND_BOARD ? readBoard(in, version) : Snapshot.of(readMachine(in));
             StateCodec.expect(in, StateCodec.TAG_END, "end");
             if (in.read() != -1) throw new IOException("data after the end marker");
             return s;
@@ -212,12 +237,15 @@ public final class SnapshotFormat {
         return parts.with(StateCodec.readPages(in, config));
     }
 
-    private static Snapshot readBoard(DataInputStream in) throws IOException {
+    private static Snapshot readBoard(DataInputStream in, int version) throws IOException {
+        ImageTable images = version >= 2 ? new ImageTable() : null;
         MachineConfig config = StateCodec.readMachineConfig(in);
-        StateCodec.BoardParts board = StateCodec.readBoardConfig(in, config);
+        HypervisorConfig hc = version >= 2 && in.readBoolean() ? HypervisorCodec.readConfig(in, images) : null;
+        StateCodec.BoardParts board = StateCodec.readBoardConfig(in, config, hc, images);
         StateCodec.MachineParts parts = StateCodec.readMachineState(in, config);
         StateCodec.DeviceParts devices = StateCodec.readDevices(in, config);
-        return Snapshot.of(devices.with(board, parts.with(StateCodec.readPages(in, config))));
+        HypervisorSnapshot hypervisor = hc == null ? null : HypervisorCodec.readState(in, config, images);
+        return Snapshot.of(devices.with(board, parts.with(StateCodec.readPages(in, config)), hypervisor));
     }
 
     private static MessageDigest sha256() {

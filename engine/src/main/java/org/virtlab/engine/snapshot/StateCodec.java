@@ -20,6 +20,8 @@ import org.virtlab.engine.devices.virtio.VirtqueueState;
 import org.virtlab.engine.devices.virtio.blk.VirtioBlkState;
 import org.virtlab.engine.devices.virtio.console.VirtioConsoleState;
 import org.virtlab.engine.devices.virtio.rng.VirtioRngState;
+import org.virtlab.engine.hypervisor.HypervisorConfig;
+import org.virtlab.engine.hypervisor.HypervisorSnapshot;
 import org.virtlab.engine.machine.Htif;
 import org.virtlab.engine.machine.MachineConfig;
 import org.virtlab.engine.machine.MachineSnapshot;
@@ -94,14 +96,20 @@ final class StateCodec {
     }
 
     static void writeBoardConfig(DataOutputStream out, BoardConfig c, BoardSnapshot.Disk disk) throws IOException {
+        writeBoardConfig(out, c, disk, null);
+    }
+
+    /** The board configuration, its images through {@code images} (format 2) or inline when that is null. */
+    static void writeBoardConfig(DataOutputStream out, BoardConfig c, BoardSnapshot.Disk disk, ImageTable images)
+            throws IOException {
         out.writeInt(TAG_BOARD_CONFIG);
         out.writeInt(c.firmware().ordinal());
         string(out, c.firmwareName());
-        blob(out, c.firmwareImage());
+        image(out, c.firmwareImage(), images);
         string(out, c.kernelName());
-        blob(out, c.kernel());
+        image(out, c.kernel(), images);
         string(out, c.initrdName());
-        blob(out, c.initrd());
+        image(out, c.initrd(), images);
         string(out, c.bootargs());
         out.writeBoolean(c.pacing());
         out.writeLong(c.rtcEpochNanos());
@@ -124,12 +132,17 @@ final class StateCodec {
 
     static void writeDevices(DataOutputStream out, BoardSnapshot b) throws IOException {
         out.writeInt(TAG_DEVICES);
-        ClintState clint = b.clint();
+        writeDeviceStates(out, b.clint(), b.plic(), b.uart(), b.rtc(), b.virtio(), b.blk(), b.rng(), b.virtioConsole());
+    }
+
+    /** The device records of a board, physical or a domain's virtual one (no tag: the caller's section). */
+    static void writeDeviceStates(DataOutputStream out, ClintState clint, PlicState p, UartState u, GoldfishRtcState r,
+            List<VirtioMmioState> virtio, VirtioBlkState blk, VirtioRngState rng, VirtioConsoleState console)
+            throws IOException {
         out.writeInt(clint.harts());
         for (boolean m : clint.msip()) out.writeBoolean(m);
         for (long t : clint.mtimecmp()) out.writeLong(t);
         out.writeLong(clint.timeOffset());
-        PlicState p = b.plic();
         out.writeInt(p.harts());
         ints(out, p.priority());
         ints(out, p.level());
@@ -137,7 +150,6 @@ final class StateCodec {
         ints(out, p.claimed());
         ints(out, p.enable());
         ints(out, p.threshold());
-        UartState u = b.uart();
         for (int v : new int[] {u.ier(), u.lcr(), u.mcr(), u.scr(), u.dll(), u.dlm()}) out.writeInt(v);
         out.writeBoolean(u.fifoEnabled());
         out.writeInt(u.rxTrigger());
@@ -145,15 +157,14 @@ final class StateCodec {
         out.writeBoolean(u.thrEmptyInterrupt());
         blob(out, u.rxFifo());
         blob(out, u.hostInput());
-        GoldfishRtcState r = b.rtc();
         out.writeLong(r.timeOffset());
         out.writeLong(r.alarm());
         out.writeBoolean(r.alarmRunning());
         out.writeBoolean(r.irqPending());
         out.writeBoolean(r.irqEnabled());
         out.writeInt(r.timeHighLatch());
-        out.writeInt(b.virtio().size());
-        for (VirtioMmioState t : b.virtio()) {
+        out.writeInt(virtio.size());
+        for (VirtioMmioState t : virtio) {
             out.writeBoolean(t.legacy());
             out.writeInt(t.status());
             out.writeInt(t.deviceFeaturesSel());
@@ -177,15 +188,15 @@ final class StateCodec {
                 out.writeInt(q.signalledUsed());
             }
         }
-        out.writeBoolean(b.blk() != null);
-        if (b.blk() != null) {
-            out.writeLong(b.blk().capacitySectors());
-            out.writeBoolean(b.blk().readOnly());
+        out.writeBoolean(blk != null);
+        if (blk != null) {
+            out.writeLong(blk.capacitySectors());
+            out.writeBoolean(blk.readOnly());
         }
-        out.writeBoolean(b.rng().secure());
-        out.writeLong(b.rng().generator());
-        out.writeBoolean(b.virtioConsole() != null);
-        if (b.virtioConsole() != null) blob(out, b.virtioConsole().hostInput());
+        out.writeBoolean(rng.secure());
+        out.writeLong(rng.generator());
+        out.writeBoolean(console != null);
+        if (console != null) blob(out, console.hostInput());
     }
 
     /** Distinct pages first (each 4096 bytes once), then every page index with its distinct page. */
@@ -205,22 +216,31 @@ final class StateCodec {
         }
     }
 
-    private static void longs(DataOutputStream out, long[] v) throws IOException {
+    static void longs(DataOutputStream out, long[] v) throws IOException {
         out.writeInt(v.length);
         for (long x : v) out.writeLong(x);
     }
 
-    private static void ints(DataOutputStream out, int[] v) throws IOException {
+    static void ints(DataOutputStream out, int[] v) throws IOException {
         out.writeInt(v.length);
         for (int x : v) out.writeInt(x);
     }
 
-    private static void blob(DataOutputStream out, byte[] b) throws IOException {
+    private static void image(DataOutputStream out, byte[] b, ImageTable images) throws IOException {
+        if (images == null) blob(out, b);
+        else images.write(out, b);
+    }
+
+    private static byte[] image(DataInputStream in, ImageTable images) throws IOException {
+        return images == null ? blob(in) : images.read(in);
+    }
+
+    static void blob(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b == null ? -1 : b.length);
         if (b != null) out.write(b);
     }
 
-    private static void string(DataOutputStream out, String s) throws IOException {
+    static void string(DataOutputStream out, String s) throws IOException {
         blob(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -274,12 +294,21 @@ final class StateCodec {
     record BoardParts(BoardConfig config, BoardSnapshot.Disk disk) { }
 
     static BoardParts readBoardConfig(DataInputStream in, MachineConfig machine) throws IOException {
+        return readBoardConfig(in, machine, null, null);
+    }
+
+    /**
+     * Like {@link #readBoardConfig(DataInputStream, MachineConfig)}, for a board that runs
+     * {@code hypervisor} (or null), its images through {@code images} (format 2) or inline.
+     */
+    static BoardParts readBoardConfig(DataInputStream in, MachineConfig machine, HypervisorConfig hypervisor,
+            ImageTable images) throws IOException {
         expect(in, TAG_BOARD_CONFIG, "board configuration");
         int kind = in.readInt();
         BoardConfig.Firmware[] kinds = BoardConfig.Firmware.values();
         if (kind < 0 || kind >= kinds.length) throw new IOException("unknown firmware kind " + kind);
         String firmwareName = string(in);
-        byte[] firmware = blob(in);
+        byte[] firmware = image(in, images);
         BoardConfig.Builder b = BoardConfig.builder().harts(machine.harts()).memoryBytes(machine.memoryBytes())
                 .hExtension(machine.hExtension()).sliceInstructions(machine.sliceInstructions());
         switch (kinds[kind]) {
@@ -288,10 +317,10 @@ final class StateCodec {
             case EXTERNAL -> b.externalFirmware(firmware, firmwareName);
         }
         String kernelName = string(in);
-        byte[] kernel = blob(in);
+        byte[] kernel = image(in, images);
         if (kernel != null) b.kernel(kernel, kernelName);
         String initrdName = string(in);
-        byte[] initrd = blob(in);
+        byte[] initrd = image(in, images);
         if (initrd != null) b.initrd(initrd, initrdName);
         b.bootargs(string(in)).pacing(in.readBoolean()).rtcEpochNanos(in.readLong()).virtioConsole(in.readBoolean())
                 .rngSeed(in.readLong()).legacyVirtio(in.readBoolean());
@@ -312,22 +341,27 @@ final class StateCodec {
             }
             disk = new BoardSnapshot.Disk(name, size, readOnly, cow, overlay);
         }
-        return new BoardParts(b.build(), disk);
+        return new BoardParts(b.hypervisor(hypervisor).build(), disk);
     }
 
     /** The device states, read before the RAM pages that complete the machine. */
     record DeviceParts(ClintState clint, PlicState plic, UartState uart, GoldfishRtcState rtc,
             List<VirtioMmioState> virtio, VirtioBlkState blk, VirtioRngState rng, VirtioConsoleState console) {
-        BoardSnapshot with(BoardParts board, MachineSnapshot machine) {
+        BoardSnapshot with(BoardParts board, MachineSnapshot machine, HypervisorSnapshot hypervisor) {
             return new BoardSnapshot(board.config(), machine, clint, plic, uart, rtc, virtio, blk, rng, console,
-                    board.disk(), null);
+                    board.disk(), null, hypervisor);
         }
     }
 
     static DeviceParts readDevices(DataInputStream in, MachineConfig config) throws IOException {
         expect(in, TAG_DEVICES, "device states");
+        return readDeviceStates(in, config.harts());
+    }
+
+    /** What {@link #writeDeviceStates} wrote, for a board of {@code expectedHarts} harts (or vCPUs). */
+    static DeviceParts readDeviceStates(DataInputStream in, int expectedHarts) throws IOException {
         int harts = in.readInt();
-        if (harts != config.harts()) throw new IOException("CLINT for " + harts + " harts");
+        if (harts != expectedHarts) throw new IOException("CLINT for " + harts + " harts, expected " + expectedHarts);
         boolean[] msip = new boolean[harts];
         for (int i = 0; i < harts; i++) msip[i] = in.readBoolean();
         long[] mtimecmp = new long[harts];
@@ -394,7 +428,7 @@ final class StateCodec {
         if (got != tag) throw new IOException("expected the " + what + " section, found tag 0x" + Integer.toHexString(got));
     }
 
-    private static long[] longs(DataInputStream in, int expected, String what) throws IOException {
+    static long[] longs(DataInputStream in, int expected, String what) throws IOException {
         int n = in.readInt();
         if (n != expected) throw new IOException(what + ": " + n + " values, expected " + expected);
         long[] v = new long[n];
@@ -402,7 +436,7 @@ final class StateCodec {
         return v;
     }
 
-    private static int[] ints(DataInputStream in) throws IOException {
+    static int[] ints(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 4096) throw new IOException("an array of " + n + " registers");
         int[] v = new int[n];
@@ -410,8 +444,12 @@ final class StateCodec {
         return v;
     }
 
-    private static byte[] blob(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    static byte[] blob(DataInputStream in) throws IOException {
+        return blob(in, in.readInt());
+    }
+
+    /** The byte string whose length {@code n} has been read already. */
+    static byte[] blob(DataInputStream in, int n) throws IOException {
         if (n == -1) return null;
         if (n < 0 || n > MAX_BLOB) throw new IOException("a byte string of " + n + " bytes");
         byte[] b = new byte[n];
@@ -419,12 +457,12 @@ final class StateCodec {
         return b;
     }
 
-    private static byte[] nonNull(byte[] b) throws IOException {
+    static byte[] nonNull(byte[] b) throws IOException {
         if (b == null) throw new IOException("a missing byte string");
         return b;
     }
 
-    private static String string(DataInputStream in) throws IOException {
+    static String string(DataInputStream in) throws IOException {
         byte[] b = blob(in);
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }

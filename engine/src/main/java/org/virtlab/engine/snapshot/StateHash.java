@@ -16,7 +16,8 @@ import org.virtlab.engine.machine.MachineSnapshot;
 
 /**
  * A fingerprint of everything architectural in a machine or board: SHA-256 over the same
- * fields a snapshot saves (harts with every CSR, time, devices, RAM contents), leaving out the
+ * fields a snapshot saves (harts with every CSR, time, devices, RAM contents; under the
+ * hypervisor stack every domain, vCPU, virtual device and counter too), leaving out the
  * two counters that depend on TLB contents (TLB misses, page walks), which a restored machine
  * legitimately rebuilds from empty. Two machines with equal hashes behave identically from
  * here on. Used by the exactness tests; cheap enough for a test, not for a hot loop.
@@ -44,15 +45,9 @@ public final class StateHash {
         });
     }
 
+    /** The board and, under the hypervisor stack, the hypervisor: every domain, vCPU, virtual device and counter. */
     public static String of(BoardSnapshot b) {
-        return digest(out -> {
-            MachineSnapshot n = normalized(b.machine());
-            StateCodec.writeMachineConfig(out, n.config());
-            StateCodec.writeBoardConfig(out, b.config(), b.disk());
-            StateCodec.writeMachineState(out, n);
-            StateCodec.writeDevices(out, b);
-            StateCodec.writePages(out, n.ram());
-        });
+        return digest(out -> SnapshotFormat.writeBoard(out, b, normalized(b.machine()), b.hypervisor() != null));
     }
 
     private static MachineSnapshot normalized(MachineSnapshot m) {

@@ -1,5 +1,8 @@
 package org.virtlab.engine.hypervisor.full;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.cpu.Cause;
 import org.virtlab.engine.cpu.CsrNames;
 import org.virtlab.engine.cpu.Decoder;
@@ -56,13 +59,8 @@ public final class FullVirtualization implements Virtualization {
         this.hv = hv;
         this.domain = domain;
         this.board = domain.board();
-        int n = domain.vcpus().size();
-        int share = domain.poolPages() / n;
-        this.shadows = new ShadowPageTables[n];
-        for (int i = 0; i < n; i++) {
-            shadows[i] = new ShadowPageTables(domain.memory(), domain.poolBase() + ((long) i * share << 12), share);
-            shadows[i].setCaching(hv.config().shadowCaching());
-        }
+        this.shadows = new ShadowPageTables[domain.vcpus().size()];
+        newShadows();
         boolean firmware = !image.startsInMachineMode();
         this.sbi = firmware ? new GuestSbi(new FullSbiPlatform(hv, domain, this)) : null;
         for (VCpu v : domain.vcpus()) {
@@ -74,6 +72,42 @@ public final class FullVirtualization implements Virtualization {
             v.setPc(image.kernelEntry());
             // With firmware, only the boot hart runs; the others wait for SBI hart_start (as OpenSBI does).
             if (!firmware || v.index() == 0) hv.start(v);
+        }
+    }
+
+    /**
+     * Rebuilds a domain from a snapshot (restore): each vCPU's virtual hart from its saved
+     * state, empty shadow tables, the guest SBI when the kernel was booted by it. Nothing is
+     * loaded and no vCPU is started: the hypervisor restores their registers and scheduling.
+     *
+     * @throws IllegalArgumentException the saved state does not fit the domain
+     */
+    public FullVirtualization(Hypervisor hv, Domain domain, FullSnapshot saved) {
+        this.hv = hv;
+        this.domain = domain;
+        this.board = domain.board();
+        this.shadows = new ShadowPageTables[domain.vcpus().size()];
+        newShadows();
+        boolean firmware = domain.spec().guest().firmware() != BoardConfig.Firmware.NONE;
+        this.sbi = firmware ? new GuestSbi(new FullSbiPlatform(hv, domain, this)) : null;
+        if (saved.vcpus().size() != shadows.length)
+            throw new IllegalArgumentException("domain " + domain.name() + ": " + saved.vcpus().size()
+                    + " saved virtual harts for " + shadows.length + " vCPUs");
+        for (VCpu v : domain.vcpus()) {
+            VirtualHartState s = saved.vcpus().get(v.index());
+            if (s.hartId() != v.index() || s.platformOwnsMachineMode() != firmware)
+                throw new IllegalArgumentException("domain " + domain.name() + ": the saved virtual hart " + s.hartId()
+                        + " does not fit vCPU " + v.index());
+            v.setVirtualHart(VirtualHart.fromState(s, hv::time, v::retired));
+        }
+    }
+
+    /** Empty shadow tables for every vCPU, each on its share of the domain's pool. */
+    private void newShadows() {
+        int share = domain.poolPages() / shadows.length;
+        for (int i = 0; i < shadows.length; i++) {
+            shadows[i] = new ShadowPageTables(domain.memory(), domain.poolBase() + ((long) i * share << 12), share);
+            shadows[i].setCaching(hv.config().shadowCaching());
         }
     }
 
@@ -314,6 +348,33 @@ public final class FullVirtualization implements Virtualization {
     @Override
     public void release() {
         for (ShadowPageTables s : shadows) s.flushAll();
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------------
+
+    @Override
+    public FullSnapshot save() {
+        List<VirtualHartState> states = new ArrayList<>();
+        for (VCpu v : domain.vcpus()) states.add(v.virtualHart().state());
+        return new FullSnapshot(states);
+    }
+
+    /**
+     * Drops every shadow table, and the pool pages they were in: a snapshot keeps no shadows, so
+     * the saved domain starts over with empty ones exactly as a restored one does.
+     */
+    @Override
+    public void dropCaches() {
+        hv.machine().ram().discard(domain.poolBase(), (long) domain.poolPages() << 12);
+        newShadows();
+        hv.flushTranslations(domain);
+    }
+
+    /** Points the hart at the (new, empty) shadow of the vCPU's current context. */
+    @Override
+    public void resumeOn(VCpu v, Hart hart) {
+        useContext(v, hart);
+        hart.flushTranslations();
     }
 
     // ---- tracing -------------------------------------------------------------------------------------

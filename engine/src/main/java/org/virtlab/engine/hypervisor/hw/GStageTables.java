@@ -76,6 +76,27 @@ public final class GStageTables {
         return new GStageTables(root, pool.used);
     }
 
+    /**
+     * The tables {@link #build} wrote for {@code memory} in the pool at {@code poolBase}, found
+     * without writing anything: a restored domain's pool in RAM still holds them. {@link #build}
+     * always takes the root first and then one level-1 table per GiB of RAM and one level-0
+     * table for a tail shorter than 2 MiB, so where they are follows from the memory alone.
+     *
+     * @throws IllegalArgumentException as {@link #build} would
+     */
+    public static GStageTables inPool(DomainMemory memory, long poolBase, int poolPages) {
+        if ((poolBase & (ROOT_PAGES * PAGE - 1)) != 0)
+            throw new IllegalArgumentException(String.format("the G-stage root must be 16 KiB aligned, not at 0x%x", poolBase));
+        long gpa = memory.guestBase(), end = gpa + memory.size();
+        if (((gpa | memory.hostBase()) & (MEGAPAGE - 1)) != 0 || (end >>> 41) != 0)
+            throw new IllegalArgumentException("domain RAM must be 2 MiB aligned and below 2 TiB of guest-physical space");
+        long level1 = ((end - 1) >>> 30) - (gpa >>> 30) + 1;
+        int used = (int) (ROOT_PAGES + level1 + ((end - gpa) % MEGAPAGE != 0 ? 1 : 0));
+        if (used > poolPages)
+            throw new IllegalArgumentException("the domain's pool of " + poolPages + " pages is too small for its G-stage tables");
+        return new GStageTables(poolBase, used);
+    }
+
     /** The next-level table that the non-leaf entry at {@code pteAddr} points to, made if missing. */
     private static long table(Ram ram, Pool pool, long pteAddr) {
         long pte = ram.read(pteAddr, 8);

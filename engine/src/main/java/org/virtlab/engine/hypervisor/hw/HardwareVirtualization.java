@@ -1,6 +1,8 @@
 package org.virtlab.engine.hypervisor.hw;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.cpu.Cause;
@@ -118,6 +120,39 @@ public final class HardwareVirtualization implements Virtualization {
             v.setPc(image.kernelEntry());
             if (v.index() == 0) hv.start(v);     // the others wait for SBI hart_start, as under OpenSBI
         }
+    }
+
+    /**
+     * Rebuilds a domain from a snapshot (restore): each vCPU's VS state as saved, the G-stage
+     * tables found where they are in the domain's pool (RAM holds them: {@link GStageTables#inPool}).
+     * Nothing is written to RAM and no vCPU is started.
+     *
+     * @throws IllegalArgumentException the machine has no H extension, or the state does not fit the domain
+     */
+    public HardwareVirtualization(Hypervisor hv, Domain domain, HwSnapshot saved) {
+        String why = refusal(domain.spec(), hv.machine().hart(0).hasHypervisorExtension());
+        if (why != null) throw new IllegalArgumentException(why);
+        this.hv = hv;
+        this.domain = domain;
+        this.board = domain.board();
+        this.gstage = GStageTables.inPool(domain.memory(), domain.poolBase(), domain.poolPages());
+        this.vmid = vmidOf(domain.id());
+        this.hgatp = gstage.hgatp(vmid);
+        int n = domain.vcpus().size();
+        if (saved.vcpus().size() != n || saved.lastOnHart().length != hv.machine().hartCount())
+            throw new IllegalArgumentException("domain " + domain.name() + ": saved VS state for " + saved.vcpus().size()
+                    + " vCPUs and " + saved.lastOnHart().length + " harts, expected " + n + " and " + hv.machine().hartCount());
+        this.states = new VsState[n];
+        this.onHart = new Hart[n];
+        this.flushOnEntry = new boolean[n];
+        this.lastOnHart = saved.lastOnHart();
+        for (int h : lastOnHart)
+            if (h < -1 || h >= n) throw new IllegalArgumentException("domain " + domain.name() + ": a hart last ran vCPU " + h);
+        for (int i = 0; i < n; i++) {
+            states[i] = VsState.restore(saved.vcpus().get(i));
+            flushOnEntry[i] = saved.vcpus().get(i).flushOnEntry();
+        }
+        this.sbi = new GuestSbi(new HwSbiPlatform(hv, domain, this));
     }
 
     /** The domain's VMID (hgatp bits 57:44). */
@@ -395,6 +430,21 @@ public final class HardwareVirtualization implements Virtualization {
     @Override
     public void release() {
         // The G-stage tables live in the domain's pool, which the hypervisor frees with the domain.
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------------
+
+    @Override
+    public HwSnapshot save() {
+        List<HwVcpuState> vcpus = new ArrayList<>();
+        for (int i = 0; i < states.length; i++) vcpus.add(states[i].save(onHart[i], flushOnEntry[i]));
+        return new HwSnapshot(vcpus, lastOnHart);
+    }
+
+    /** The hart already holds the vCPU's VS state and the host setup (restored with it): remember where it runs. */
+    @Override
+    public void resumeOn(VCpu v, Hart hart) {
+        onHart[v.index()] = hart;
     }
 
     // ---- tracing -------------------------------------------------------------------------------------

@@ -110,6 +110,54 @@ final class VsState {
         hartVuAtEntry = vu;
     }
 
+    // ---- snapshots ----------------------------------------------------------------------------
+
+    /**
+     * This state for a snapshot. For a vCPU on {@code hart} (null: off its hart) the CSRs are
+     * read from the hart, leaving it and the pending requests as they are; its retired counts
+     * are brought up to date.
+     */
+    HwVcpuState save(Hart hart, boolean flushOnEntry) {
+        if (hart == null)
+            return new HwVcpuState(priv, vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp, scounteren,
+                    senvcfg, vsie, hvip, htimedelta, seipLine, ssipRequested, retiredVs, retiredVu, hartVsAtEntry,
+                    hartVuAtEntry, flushOnEntry);
+        accountRetired(hart);
+        return new HwVcpuState(hart.privilege(), hart.readCsr(CsrNames.VSSTATUS), hart.readCsr(CsrNames.VSTVEC),
+                hart.readCsr(CsrNames.VSSCRATCH), hart.readCsr(CsrNames.VSEPC), hart.readCsr(CsrNames.VSCAUSE),
+                hart.readCsr(CsrNames.VSTVAL), hart.readCsr(CsrNames.VSATP), hart.readCsr(CsrNames.VSTIMECMP),
+                hart.readCsr(CsrNames.SCOUNTEREN), hart.readCsr(CsrNames.SENVCFG),
+                hart.readCsr(CsrNames.MIE) & VS_INTERRUPTS, hart.readCsr(CsrNames.HVIP),
+                hart.readCsr(CsrNames.HTIMEDELTA), seipLine, ssipRequested, retiredVs, retiredVu, hartVsAtEntry,
+                hartVuAtEntry, flushOnEntry);
+    }
+
+    /** A state taken by {@link #save} (restore). */
+    static VsState restore(HwVcpuState s) {
+        VsState v = new VsState();
+        v.priv = s.priv();
+        v.vsstatus = s.vsstatus();
+        v.vstvec = s.vstvec();
+        v.vsscratch = s.vsscratch();
+        v.vsepc = s.vsepc();
+        v.vscause = s.vscause();
+        v.vstval = s.vstval();
+        v.vsatp = s.vsatp();
+        v.vstimecmp = s.vstimecmp();
+        v.scounteren = s.scounteren();
+        v.senvcfg = s.senvcfg();
+        v.vsie = s.vsie() & VS_INTERRUPTS;
+        v.hvip = s.hvip();
+        v.htimedelta = s.htimedelta();
+        v.seipLine = s.seipLine();
+        v.ssipRequested = s.ssipRequested();
+        v.retiredVs = s.retiredVs();
+        v.retiredVu = s.retiredVu();
+        v.hartVsAtEntry = s.hartVsAtEntry();
+        v.hartVuAtEntry = s.hartVuAtEntry();
+        return v;
+    }
+
     // ---- interrupt requests -------------------------------------------------------------------
 
     void setSeipLine(boolean level) {

@@ -42,6 +42,26 @@ final class BootMap {
         }
     }
 
+    /**
+     * The boot map the booting constructor built from a fresh pool at {@code poolBase}, found
+     * where it is without writing anything (restore: RAM holds it). A fresh pool hands out its
+     * pages lowest first, so the root is the pool's first page, the level-1 table the second and
+     * the leaf tables the ones after.
+     */
+    BootMap(long poolBase, DomainMemory memory) {
+        this.ram = memory.hostRam();
+        this.memory = memory;
+        long mapped = Math.min(memory.size(), 1L << 30);
+        root = poolBase;
+        leafTables = new long[(int) ((mapped + (2 << 20) - 1) >>> 21)];
+        for (int t = 0; t < leafTables.length; t++) leafTables[t] = poolBase + ((long) (2 + t) << 12);
+    }
+
+    /** Pool pages the boot map takes: the root, the level-1 table and the leaf tables. */
+    int pages() {
+        return 2 + leafTables.length;
+    }
+
     /** The root page (host address). */
     long root() {
         return root;

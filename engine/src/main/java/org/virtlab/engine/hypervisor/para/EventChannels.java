@@ -39,6 +39,16 @@ final class EventChannels {
         deviceSources[slots] = VirtMemoryMap.RTC_IRQ;
     }
 
+    /** The device line levels seen last, by channel: for a snapshot. */
+    boolean[] lines() {
+        return lastLevel.clone();
+    }
+
+    /** Takes saved {@link #lines}. */
+    void restoreLines(boolean[] levels) {
+        System.arraycopy(levels, 0, lastLevel, 0, lastLevel.length);
+    }
+
     /** Fires {@code pv}'s timer if due, and (for vCPU 0) samples the devices and the console. */
     void poll(ParaVcpu pv) {
         if (pv.timerDeadline != Long.MAX_VALUE && Long.compareUnsigned(now.getAsLong(), pv.timerDeadline) >= 0) {

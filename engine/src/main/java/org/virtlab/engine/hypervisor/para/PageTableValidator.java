@@ -78,6 +78,47 @@ final class PageTableValidator {
         writableRefs = new int[frames];
     }
 
+    /** The pinned tables as (frame, level) pairs, by frame: for a snapshot. */
+    int[] pinned() {
+        int n = 0;
+        for (byte l : level) if (l >= 0) n++;
+        int[] out = new int[2 * n];
+        int i = 0;
+        for (int f = 0; f < level.length; f++) {
+            if (level[f] < 0) continue;
+            out[i++] = f;
+            out[i++] = level[f];
+        }
+        return out;
+    }
+
+    boolean writableDropped() {
+        return writableDropped;
+    }
+
+    /**
+     * Takes saved {@link #pinned} tables and recounts the references they hold from their
+     * entries in RAM: the counts are exactly what the pins and updates that made those tables
+     * added up (every change to a pinned table goes through {@link #update}).
+     *
+     * @throws IllegalArgumentException a frame or level out of range
+     */
+    void restore(int[] pinned, String lastRefusal, boolean dropped) {
+        for (int i = 0; i < pinned.length; i += 2) {
+            int f = pinned[i], l = pinned[i + 1];
+            if (f < 0 || f >= level.length || l < 0 || l > 2 || level[f] >= 0)
+                throw new IllegalArgumentException("para snapshot: frame " + f + " pinned at level " + l);
+            level[f] = (byte) l;
+        }
+        for (int f = 0; f < level.length; f++) {
+            if (level[f] < 0) continue;
+            long page = memory.hostBase() + ((long) f << 12);
+            for (int e = 0; e < Sv39.ENTRIES; e++) account(ram.read(page + e * 8L, 8), level[f], 1);
+        }
+        refusal = lastRefusal;
+        writableDropped = dropped;
+    }
+
     /** Why the last refused request was refused. */
     String refusal() {
         return refusal;

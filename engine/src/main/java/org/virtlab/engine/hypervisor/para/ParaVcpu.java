@@ -31,6 +31,24 @@ final class ParaVcpu {
         this.root = root;
     }
 
+    ParaVcpuState save() {
+        return new ParaVcpuState(kernelMode, root, info, userTrapEntry, syscallEntry, kernelTrapEntry, timerDeadline,
+                earlyPending);
+    }
+
+    /** A vCPU's saved state (restore); the caller has checked its pages. */
+    static ParaVcpu restore(VCpu vcpu, Ram ram, ParaVcpuState s) {
+        ParaVcpu pv = new ParaVcpu(vcpu, ram, s.root());
+        pv.kernelMode = s.kernelMode();
+        pv.info = s.info();
+        pv.userTrapEntry = s.userTrapEntry();
+        pv.syscallEntry = s.syscallEntry();
+        pv.kernelTrapEntry = s.kernelTrapEntry();
+        pv.timerDeadline = s.timerDeadline();
+        pv.earlyPending = s.earlyPending();
+        return pv;
+    }
+
     long read(int offset) {
         return ram.read(info + offset, 8);
     }

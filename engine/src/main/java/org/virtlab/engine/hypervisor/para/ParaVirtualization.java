@@ -1,6 +1,8 @@
 package org.virtlab.engine.hypervisor.para;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.virtlab.engine.cpu.Cause;
 import org.virtlab.engine.cpu.CsrNames;
 import org.virtlab.engine.cpu.Decoder;
@@ -55,6 +57,7 @@ public final class ParaVirtualization implements Virtualization {
     private final VirtualBoard board;
     private final Ram ram;
     private final BootMap bootMap;
+    private final PoolAllocator pool;
     final UserViews views;
     final PageTableValidator tables;
     final EventChannels events;
@@ -87,7 +90,7 @@ public final class ParaVirtualization implements Virtualization {
         this.domain = domain;
         this.board = domain.board();
         this.ram = domain.memory().hostRam();
-        PoolAllocator pool = new PoolAllocator(ram, domain.poolBase(), domain.poolPages());
+        this.pool = new PoolAllocator(ram, domain.poolBase(), domain.poolPages());
         this.bootMap = new BootMap(pool, domain.memory());
         this.views = new UserViews(ram, pool);
         this.tables = new PageTableValidator(domain.memory(), new PinListener(), this::isCurrentRoot, this::isInfoPage,
@@ -104,6 +107,52 @@ public final class ParaVirtualization implements Virtualization {
         boot.setRegister(13, ParaAbi.VERSION);
         boot.setPc(image.kernelEntry());
         hv.start(boot);
+    }
+
+    /**
+     * Rebuilds a domain from a snapshot (restore): the boot map and the user views where RAM
+     * holds them, the pool's free pages, the pinned tables with their reference counts recounted
+     * from RAM, the event lines and each vCPU's PV state. Nothing is written and no vCPU started.
+     *
+     * @throws IllegalArgumentException the saved state does not fit the domain
+     */
+    public ParaVirtualization(Hypervisor hv, Domain domain, ParaSnapshot saved) {
+        this.hv = hv;
+        this.domain = domain;
+        this.board = domain.board();
+        this.ram = domain.memory().hostRam();
+        long poolBase = domain.poolBase(), poolEnd = poolBase + ((long) domain.poolPages() << 12);
+        this.bootMap = new BootMap(poolBase, domain.memory());
+        if (bootMap.pages() + 1 > domain.poolPages())
+            throw new IllegalArgumentException("para snapshot: the pool is too small for the boot map");
+        this.pool = new PoolAllocator(ram, poolBase, domain.poolPages(), saved.poolFree());
+        this.tables = new PageTableValidator(domain.memory(), new PinListener(), this::isCurrentRoot, this::isInfoPage,
+                this::count);
+        tables.restore(saved.pinned(), saved.refusal(), saved.writableDropped());
+        long[] views = saved.views();
+        for (int i = 0; i < views.length; i += 2)
+            if (tables.levelOf(views[i]) != 2 || (views[i] & 0xFFF) != 0)
+                throw new IllegalArgumentException(String.format("para snapshot: a user view of 0x%x, which is no pinned root", views[i]));
+        this.views = new UserViews(ram, pool, poolBase + ((long) bootMap.pages() << 12), saved.userSlotFirst(),
+                saved.userSlotCount(), views, page -> page >= poolBase && page < poolEnd);
+        this.events = new EventChannels(board, hv::time, this::count);
+        events.restoreLines(saved.eventLines());
+        this.bounce = new TrapBounce(this.views);
+        this.hypercalls = new Hypercalls(this, hv, domain);
+        if (saved.vcpus().size() != domain.vcpus().size())
+            throw new IllegalArgumentException("para snapshot: " + saved.vcpus().size() + " vCPUs, the domain has "
+                    + domain.vcpus().size());
+        this.vcpus = new ParaVcpu[domain.vcpus().size()];
+        for (VCpu v : domain.vcpus()) {
+            ParaVcpuState s = saved.vcpus().get(v.index());
+            boolean rootOk = s.root() == bootMap.root() || (s.root() & 0xFFF) == 0 && domain.memory().ownsHost(s.root(), Sv39.PAGE);
+            boolean infoOk = s.info() == -1 || (s.info() & 0xFFF) == 0 && domain.memory().ownsHost(s.info(), Sv39.PAGE);
+            if (!rootOk || !infoOk)
+                throw new IllegalArgumentException(String.format("para snapshot: vCPU %d runs on 0x%x with its info page at 0x%x",
+                        v.index(), s.root(), s.info()));
+            vcpus[v.index()] = ParaVcpu.restore(v, ram, s);
+        }
+        this.killReason = saved.killReason();
     }
 
     /** Why the domain was killed, or null. */
@@ -283,6 +332,17 @@ public final class ParaVirtualization implements Virtualization {
     @Override
     public void release() {
         // The boot map and the user views live in the domain's pool, which the hypervisor frees with it.
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------------
+
+    /** What the hypervisor keeps in Java for this domain; RAM holds the rest (tables, info pages, boot map, views). */
+    @Override
+    public ParaSnapshot save() {
+        List<ParaVcpuState> states = new ArrayList<>();
+        for (ParaVcpu pv : vcpus) states.add(pv.save());
+        return new ParaSnapshot(states, pool.free(), views.first(), views.count(), views.pairs(), tables.pinned(),
+                tables.refusal(), tables.writableDropped(), events.lines(), killReason);
     }
 
     // ---- services for the hypercalls -----------------------------------------------------------------

@@ -18,6 +18,29 @@ final class PoolAllocator {
         for (int i = pages - 1; i >= 0; i--) free.push(base + ((long) i << 12));
     }
 
+    /**
+     * A pool whose free pages are {@code free}, in the order they will be handed out (restore).
+     *
+     * @throws IllegalArgumentException a page is not a page of the pool, or is listed twice
+     */
+    PoolAllocator(Ram ram, long base, int pages, long[] free) {
+        this.ram = ram;
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long page : free) {
+            if ((page & 0xFFF) != 0 || page < base || page >= base + ((long) pages << 12) || !seen.add(page))
+                throw new IllegalArgumentException(String.format("para snapshot: 0x%x is not a free page of the pool", page));
+            this.free.addLast(page);
+        }
+    }
+
+    /** The free pages in the order they will be handed out (a snapshot). */
+    long[] free() {
+        long[] pages = new long[free.size()];
+        int i = 0;
+        for (long p : free) pages[i++] = p;
+        return pages;
+    }
+
     /** A zeroed page's host address, or -1 when the pool is empty. */
     long allocate() {
         Long page = free.poll();

@@ -29,6 +29,48 @@ final class UserViews {
         this.empty = pool.allocate();
     }
 
+    /**
+     * User views as saved (restore): the empty view at {@code empty}, the user slots, and the
+     * (root, view) pairs; the view pages are in RAM already.
+     *
+     * @param poolHolds whether a page lies in the domain's pool (a view page must)
+     * @throws IllegalArgumentException a view is not a pool page, or the slots are out of range
+     */
+    UserViews(Ram ram, PoolAllocator pool, long empty, int first, int count, long[] pairs,
+              java.util.function.LongPredicate poolHolds) {
+        this.ram = ram;
+        this.pool = pool;
+        this.empty = empty;
+        if (first < 0 || count < 0 || first + count > Sv39.ENTRIES)
+            throw new IllegalArgumentException("para snapshot: user slots " + first + "+" + count);
+        this.first = first;
+        this.count = count;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if ((pairs[i + 1] & 0xFFF) != 0 || !poolHolds.test(pairs[i + 1]))
+                throw new IllegalArgumentException(String.format("para snapshot: user view at 0x%x is not a pool page", pairs[i + 1]));
+            views.put(pairs[i], pairs[i + 1]);
+        }
+    }
+
+    /** (root, view) pairs ordered by root, and the slots: for a snapshot. */
+    long[] pairs() {
+        long[] out = new long[2 * views.size()];
+        int i = 0;
+        for (Map.Entry<Long, Long> e : new java.util.TreeMap<>(views).entrySet()) {
+            out[i++] = e.getKey();
+            out[i++] = e.getValue();
+        }
+        return out;
+    }
+
+    int first() {
+        return first;
+    }
+
+    int count() {
+        return count;
+    }
+
     /** Declares the user slots; existing views are rebuilt. */
     void setSlots(int first, int count) {
         this.first = first;
