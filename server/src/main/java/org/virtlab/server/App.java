@@ -18,6 +18,7 @@ import org.virtlab.server.labs.LabService;
 import org.virtlab.server.labs.LabStore;
 import org.virtlab.server.runner.RunnerPool;
 import org.virtlab.server.web.AccountController;
+import org.virtlab.server.web.AdminPages;
 import org.virtlab.server.web.ApiError;
 import org.virtlab.server.web.Auth;
 import org.virtlab.server.web.ConsoleSocket;
@@ -25,6 +26,7 @@ import org.virtlab.server.web.HypervisorController;
 import org.virtlab.server.web.HypervisorPanels;
 import org.virtlab.server.web.LabController;
 import org.virtlab.server.web.Pages;
+import org.virtlab.server.web.UserController;
 
 /**
  * The web server (shared/DESIGN.md section 7), built by one factory from its configuration so
@@ -54,10 +56,11 @@ public final class App implements AutoCloseable {
         }
         this.db = Database.open(config.effectiveJdbcUrl());
         this.pool = new RunnerPool(config.runnerThreads());
-        UserStore users = new UserStore(db);
+        UserStore users = new UserStore(db, config.accounts().adminName());
+        users.promoteNamedAdmin();
         Sessions sessions = new Sessions();
         Auth auth = new Auth(users, sessions, config.secureCookies(), config.allowedOrigins());
-        this.labs = new LabService(new LabStore(db), pool, config.labsPerUser(), config.runningPerUser());
+        this.labs = new LabService(new LabStore(db), pool, config.accounts().quotas(config.labsPerUser()), config.runningPerUser());
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registerMetrics();
         AccountController accounts = new AccountController(users, auth,
@@ -67,6 +70,8 @@ public final class App implements AutoCloseable {
         HypervisorController hypervisor = new HypervisorController(labs, auth);
         HypervisorPanels panels = new HypervisorPanels(labs, auth);
         Pages pages = new Pages(labs, auth, config.signUp());
+        UserController userController = new UserController(users, labs, auth);
+        AdminPages adminPages = new AdminPages(userController, labs, auth);
         this.javalin = Javalin.create(c -> {
             c.jsonMapper(new JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper(), false));
             c.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -82,6 +87,7 @@ public final class App implements AutoCloseable {
                 f.setMaxTextMessageSize(ConsoleSocket.MAX_INPUT_FRAME);
             });
             routes(c.routes, auth, accounts, labController, console, hypervisor, pages, panels);
+            adminRoutes(c.routes, userController, adminPages);
         });
     }
 
@@ -127,6 +133,7 @@ public final class App implements AutoCloseable {
         r.get("/api/labs/{id}/trace", hypervisor::trace);
         r.post("/api/labs/{id}/trace/pause", hypervisor::pauseTrace);
         r.post("/api/labs/{id}/trace/resume", hypervisor::resumeTrace);
+        r.post("/api/labs/{id}/domains/{domain}/{command}", hypervisor::domainCommand);
         r.post("/api/labs/{id}/{command}", labController::command);
         r.wsBeforeUpgrade("/api/labs/{id}/console", console::beforeUpgrade);
         r.ws("/api/labs/{id}/console", console::configure);
@@ -147,6 +154,15 @@ public final class App implements AutoCloseable {
         r.get("/labs/{id}/domains", panels::counters);
         r.get("/labs/{id}/trace", panels::trace);
         r.post("/labs/{id}/{command}", labController::formCommand);
+    }
+
+    /** Accounts, for admins (docs/api.md, "Users"). */
+    private static void adminRoutes(io.javalin.config.RoutesConfig r, UserController users, AdminPages pages) {
+        r.get("/api/users", users::list);
+        r.get("/api/users/{id}", users::get);
+        r.patch("/api/users/{id}", users::update);
+        r.get("/admin/users", pages::page);
+        r.post("/admin/users/{id}", pages::formUpdate);
     }
 
     private void registerMetrics() {

@@ -2,23 +2,28 @@ package org.virtlab.server;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.virtlab.server.accounts.AccountSettings;
+import org.virtlab.server.logging.LogSettings;
 
 /**
  * {@code virtlab serve [--port 7070] [--data DIR] [--db JDBC-URL] [--no-signup] [--labs-per-user N]
- * [--runners N]}: starts the web server and runs until the process is stopped (Ctrl-C, SIGTERM:
- * graceful shutdown). Each flag can also come from the environment: VIRTLAB_PORT,
- * VIRTLAB_DATA, VIRTLAB_DB, VIRTLAB_SIGNUP (true/false), VIRTLAB_LABS_PER_USER, VIRTLAB_RUNNERS.
+ * [--runners N] [--admin NAME] [--memory-per-lab MIB] [--cpu-share N] [--log-format text|json]
+ * [--log-level LEVEL]}: starts the web server and runs until the process is stopped (Ctrl-C,
+ * SIGTERM: graceful shutdown). Each flag can also come from the environment: VIRTLAB_PORT,
+ * VIRTLAB_DATA, VIRTLAB_DB, VIRTLAB_SIGNUP (true/false), VIRTLAB_LABS_PER_USER, VIRTLAB_RUNNERS,
+ * VIRTLAB_ADMIN, VIRTLAB_MEMORY_PER_LAB, VIRTLAB_CPU_SHARE, VIRTLAB_LOG_FORMAT, VIRTLAB_LOG_LEVEL.
  */
 public final class ServeCommand {
     static final String USAGE = "usage: virtlab serve [--port 7070] [--data DIR] [--db JDBC-URL] [--no-signup]"
-            + " [--labs-per-user N] [--runners N]";
+            + " [--labs-per-user N] [--runners N]\n                     [--admin NAME] [--memory-per-lab MIB] [--cpu-share N]"
+            + " [--log-format text|json] [--log-level info]";
 
     private ServeCommand() { }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Config config;
         try {
-            config = parse(args, System.getenv());
+            config = parse(LogSettings.configure(args, System.getenv()), System.getenv());
         } catch (IllegalArgumentException e) {
             err.println("virtlab: serve: " + e.getMessage());
             return 2;
@@ -59,6 +64,10 @@ public final class ServeCommand {
         Config d = Config.defaults(data);
         int labsPerUser = intValue("VIRTLAB_LABS_PER_USER", env.getOrDefault("VIRTLAB_LABS_PER_USER", Integer.toString(d.labsPerUser())));
         int runners = intValue("VIRTLAB_RUNNERS", env.getOrDefault("VIRTLAB_RUNNERS", Integer.toString(d.runnerThreads())));
+        String admin = env.get("VIRTLAB_ADMIN");
+        int memoryPerLab = intValue("VIRTLAB_MEMORY_PER_LAB",
+                env.getOrDefault("VIRTLAB_MEMORY_PER_LAB", Integer.toString(d.accounts().memoryPerLabMiB())));
+        int cpuShare = intValue("VIRTLAB_CPU_SHARE", env.getOrDefault("VIRTLAB_CPU_SHARE", Integer.toString(d.accounts().cpuShare())));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -68,6 +77,9 @@ public final class ServeCommand {
                 case "--no-signup" -> signUp = false;
                 case "--labs-per-user" -> labsPerUser = intValue(a, value(args, ++i, a));
                 case "--runners" -> runners = intValue(a, value(args, ++i, a));
+                case "--admin" -> admin = value(args, ++i, a);
+                case "--memory-per-lab" -> memoryPerLab = intValue(a, value(args, ++i, a));
+                case "--cpu-share" -> cpuShare = intValue(a, value(args, ++i, a));
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -76,7 +88,8 @@ public final class ServeCommand {
         }
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + ": a port is 0..65535");
         if (runners < 1) throw new IllegalArgumentException("--runners " + runners + ": need at least 1");
-        return new Config(port, data, db, signUp, labsPerUser, d.runningPerUser(), runners, false, java.util.List.of());
+        AccountSettings accounts = new AccountSettings(admin, memoryPerLab, cpuShare);
+        return new Config(port, data, db, signUp, labsPerUser, d.runningPerUser(), runners, false, java.util.List.of(), accounts);
     }
 
     private static String value(String[] args, int i, String flag) {
