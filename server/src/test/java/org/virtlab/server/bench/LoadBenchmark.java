@@ -69,6 +69,7 @@ public final class LoadBenchmark {
             }
         } finally {
             b.app.close();
+            deleteTree(data);
         }
         System.out.println("after: load average " + loadAverage());
         System.exit(0);
@@ -254,6 +255,13 @@ public final class LoadBenchmark {
         return String.format(Locale.ROOT, "VirtLab load benchmark %s; %d cores, java %s, -Xmx %d MiB; load average before: %s",
                 o, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+    }
+
+    /** The benchmark's data directory (its H2 database) goes when it ends. */
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     private static String loadAverage() {
