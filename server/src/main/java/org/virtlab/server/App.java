@@ -25,6 +25,7 @@ import org.virtlab.server.runner.RunnerPool;
 import org.virtlab.server.snapshots.SnapshotService;
 import org.virtlab.server.snapshots.SnapshotStore;
 import org.virtlab.server.web.AccountController;
+import org.virtlab.server.web.AdminPages;
 import org.virtlab.server.web.ApiError;
 import org.virtlab.server.web.Auth;
 import org.virtlab.server.web.ClassroomController;
@@ -37,6 +38,7 @@ import org.virtlab.server.web.Pages;
 import org.virtlab.server.web.RoleController;
 import org.virtlab.server.web.SnapshotController;
 import org.virtlab.server.web.SnapshotPages;
+import org.virtlab.server.web.UserController;
 
 /**
  * The web server (shared/DESIGN.md section 7), built by one factory from its configuration so
@@ -69,10 +71,11 @@ public final class App implements AutoCloseable {
         }
         this.db = Database.open(config.effectiveJdbcUrl());
         this.pool = new RunnerPool(config.runnerThreads());
-        UserStore users = new UserStore(db);
+        UserStore users = new UserStore(db, config.accounts().adminName());
+        users.promoteNamedAdmin();
         Sessions sessions = new Sessions();
         Auth auth = new Auth(users, sessions, config.secureCookies(), config.allowedOrigins());
-        this.labs = new LabService(new LabStore(db), pool, config.labsPerUser(), config.runningPerUser());
+        this.labs = new LabService(new LabStore(db), pool, config.accounts().quotas(config.labsPerUser()), config.runningPerUser());
         this.snapshots = new SnapshotService(openSnapshotStore(config, db), labs, config.snapshots());
         labs.setResumePoints(snapshots.resumePoints());
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -96,6 +99,8 @@ public final class App implements AutoCloseable {
         RoleController roles = new RoleController(users, auth);
         SnapshotController snapshotController = new SnapshotController(snapshots, auth);
         SnapshotPages snapshotPages = new SnapshotPages(snapshots, labs, auth);
+        UserController userController = new UserController(users, labs, auth);
+        AdminPages adminPages = new AdminPages(userController, labs, auth);
         this.javalin = Javalin.create(c -> {
             c.jsonMapper(new JavalinJackson(new com.fasterxml.jackson.databind.ObjectMapper(), false));
             c.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -117,6 +122,7 @@ public final class App implements AutoCloseable {
             classroomApi.routes(c.routes);
             classroomPages.routes(c.routes);
             c.routes.put("/api/users/{username}/role", roles::setRole);
+            adminRoutes(c.routes, userController, adminPages);
         });
     }
 
@@ -178,6 +184,7 @@ public final class App implements AutoCloseable {
         r.post("/api/labs/{id}/snapshots", snaps::take);
         r.post("/api/labs/{id}/restore", snaps::restore);
         r.post("/api/labs/{id}/suspend", snaps::suspend);
+        r.post("/api/labs/{id}/domains/{domain}/{command}", hypervisor::domainCommand);
         r.post("/api/labs/{id}/{command}", labController::command);
         r.get("/api/snapshots", snaps::list);
         r.post("/api/snapshots", snaps::upload);
@@ -212,6 +219,15 @@ public final class App implements AutoCloseable {
         r.post("/snapshots/upload", snaps::formUpload);
         r.post("/snapshots/{sid}/fork", snaps::formFork);
         r.post("/snapshots/{sid}/delete", snaps::formDelete);
+    }
+
+    /** Accounts, for admins (docs/api.md, "Users"). */
+    private static void adminRoutes(io.javalin.config.RoutesConfig r, UserController users, AdminPages pages) {
+        r.get("/api/users", users::list);
+        r.get("/api/users/{id}", users::get);
+        r.patch("/api/users/{id}", users::update);
+        r.get("/admin/users", pages::page);
+        r.post("/admin/users/{id}", pages::formUpdate);
     }
 
     private void registerMetrics() {

@@ -2,28 +2,34 @@ package org.virtlab.server;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.virtlab.server.accounts.AccountSettings;
+import org.virtlab.server.logging.LogSettings;
 import org.virtlab.server.snapshots.SnapshotSettings;
 
 /**
  * {@code virtlab serve [--port 7070] [--data DIR] [--db JDBC-URL] [--no-signup] [--labs-per-user N]
- * [--runners N] [--snapshots-per-user N] [--snapshot-bytes-per-user SIZE] [--snapshot-cache SIZE]
+ * [--runners N] [--admin NAME] [--memory-per-lab MIB] [--cpu-share N] [--log-format text|json]
+ * [--log-level LEVEL] [--snapshots-per-user N] [--snapshot-bytes-per-user SIZE] [--snapshot-cache SIZE]
  * [--snapshot-upload-max SIZE]}: starts the web server and runs until the process is stopped
  * (Ctrl-C, SIGTERM: graceful shutdown, which saves every running lab to resume it at the next
  * start). Each flag can also come from the environment: VIRTLAB_PORT, VIRTLAB_DATA, VIRTLAB_DB,
- * VIRTLAB_SIGNUP (true/false), VIRTLAB_LABS_PER_USER, VIRTLAB_RUNNERS, VIRTLAB_SNAPSHOTS_PER_USER,
- * VIRTLAB_SNAPSHOT_BYTES_PER_USER, VIRTLAB_SNAPSHOT_CACHE, VIRTLAB_SNAPSHOT_UPLOAD_MAX.
+ * VIRTLAB_SIGNUP (true/false), VIRTLAB_LABS_PER_USER, VIRTLAB_RUNNERS, VIRTLAB_ADMIN,
+ * VIRTLAB_MEMORY_PER_LAB, VIRTLAB_CPU_SHARE, VIRTLAB_LOG_FORMAT, VIRTLAB_LOG_LEVEL,
+ * VIRTLAB_SNAPSHOTS_PER_USER, VIRTLAB_SNAPSHOT_BYTES_PER_USER, VIRTLAB_SNAPSHOT_CACHE,
+ * VIRTLAB_SNAPSHOT_UPLOAD_MAX.
  */
 public final class ServeCommand {
     static final String USAGE = "usage: virtlab serve [--port 7070] [--data DIR] [--db JDBC-URL] [--no-signup]"
-            + " [--labs-per-user N] [--runners N]\n                     [--snapshots-per-user N] [--snapshot-bytes-per-user SIZE]"
-            + " [--snapshot-cache SIZE] [--snapshot-upload-max SIZE]";
+            + " [--labs-per-user N] [--runners N]\n                     [--admin NAME] [--memory-per-lab MIB] [--cpu-share N]"
+            + " [--log-format text|json] [--log-level info]\n                     [--snapshots-per-user N]"
+            + " [--snapshot-bytes-per-user SIZE] [--snapshot-cache SIZE] [--snapshot-upload-max SIZE]";
 
     private ServeCommand() { }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Config config;
         try {
-            config = parse(args, System.getenv());
+            config = parse(LogSettings.configure(args, System.getenv()), System.getenv());
         } catch (IllegalArgumentException e) {
             err.println("virtlab: serve: " + e.getMessage());
             return 2;
@@ -73,6 +79,10 @@ public final class ServeCommand {
             snaps = snaps.withCacheBytes(SnapshotSettings.parseBytes("VIRTLAB_SNAPSHOT_CACHE", env.get("VIRTLAB_SNAPSHOT_CACHE")));
         if (env.containsKey("VIRTLAB_SNAPSHOT_UPLOAD_MAX"))
             snaps = snaps.withMaxUploadBytes(SnapshotSettings.parseBytes("VIRTLAB_SNAPSHOT_UPLOAD_MAX", env.get("VIRTLAB_SNAPSHOT_UPLOAD_MAX")));
+        String admin = env.get("VIRTLAB_ADMIN");
+        int memoryPerLab = intValue("VIRTLAB_MEMORY_PER_LAB",
+                env.getOrDefault("VIRTLAB_MEMORY_PER_LAB", Integer.toString(d.accounts().memoryPerLabMiB())));
+        int cpuShare = intValue("VIRTLAB_CPU_SHARE", env.getOrDefault("VIRTLAB_CPU_SHARE", Integer.toString(d.accounts().cpuShare())));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -86,6 +96,9 @@ public final class ServeCommand {
                 case "--snapshot-bytes-per-user" -> snaps = snaps.withBytesPerUser(SnapshotSettings.parseBytes(a, value(args, ++i, a)));
                 case "--snapshot-cache" -> snaps = snaps.withCacheBytes(SnapshotSettings.parseBytes(a, value(args, ++i, a)));
                 case "--snapshot-upload-max" -> snaps = snaps.withMaxUploadBytes(SnapshotSettings.parseBytes(a, value(args, ++i, a)));
+                case "--admin" -> admin = value(args, ++i, a);
+                case "--memory-per-lab" -> memoryPerLab = intValue(a, value(args, ++i, a));
+                case "--cpu-share" -> cpuShare = intValue(a, value(args, ++i, a));
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -94,7 +107,9 @@ public final class ServeCommand {
         }
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + ": a port is 0..65535");
         if (runners < 1) throw new IllegalArgumentException("--runners " + runners + ": need at least 1");
-        return new Config(port, data, db, signUp, labsPerUser, d.runningPerUser(), runners, false, java.util.List.of(), snaps);
+        AccountSettings accounts = new AccountSettings(admin, memoryPerLab, cpuShare);
+        return new Config(port, data, db, signUp, labsPerUser, d.runningPerUser(), runners, false, java.util.List.of(), snaps,
+                accounts);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.board.BoardSnapshot;
 import org.virtlab.engine.board.VirtBoard;
@@ -49,6 +51,7 @@ public final class Lab implements Task {
     /** {@link #input(int, byte[])}'s target for the board's console rather than one domain's. */
     public static final int BOARD_CONSOLE = -1;
     private static final long NONE = -1;
+    private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
 
     private final LabRecord record;
     private final Preset preset;
@@ -144,7 +147,12 @@ public final class Lab implements Task {
 
     @Override
     public String fairnessKey() {
-        return Long.toString(record.ownerId());
+        return fairnessKey(record.ownerId());
+    }
+
+    /** The runner pool shares its threads between users: a lab's key is its owner's id. */
+    public static String fairnessKey(long ownerId) {
+        return Long.toString(ownerId);
     }
 
     /** A consistent view for pages and the API. */
@@ -286,6 +294,19 @@ public final class Lab implements Task {
         return true;
     }
 
+    /**
+     * Pauses, resumes or destroys one hypervisor domain at the next slice boundary. Returns the
+     * command's future, or null when the lab's machine is not running (stopped, paused, booting).
+     */
+    public java.util.concurrent.CompletableFuture<DomainCommand.Result> command(int domain, DomainCommand c) {
+        synchronized (this) {
+            if (state != State.RUNNING) return null;
+        }
+        var f = domains.submit(domain, c);
+        if (f != null) pool.wake(this);
+        return f;
+    }
+
     @Override
     public Next slice() {
         try {
@@ -293,6 +314,7 @@ public final class Lab implements Task {
         } catch (RuntimeException | Error e) {
             flushOutput();
             announce("the machine failed: " + e);
+            LOG.atWarn().addKeyValue("lab", record.id()).addKeyValue("user", record.ownerId()).setCause(e).log("the machine failed");
             synchronized (this) {
                 state = State.FAILED;
                 failure = String.valueOf(e);
@@ -343,6 +365,8 @@ public final class Lab implements Task {
         switch (r.reason()) {
             case POWER_OFF -> {
                 announce("the guest powered off (status " + r.exitCode() + ")");
+                LOG.atInfo().addKeyValue("lab", record.id()).addKeyValue("user", record.ownerId())
+                        .log("the guest powered off (status {})", r.exitCode());
                 synchronized (this) {
                     state = State.POWERED_OFF;
                     scheduled = false;

@@ -3,6 +3,9 @@ package org.virtlab.server.labs;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import org.virtlab.engine.board.VirtBoard;
 import org.virtlab.engine.hypervisor.Domain;
@@ -34,6 +37,8 @@ public final class LabDomains {
     private volatile List<DomainReport> lastReports = List.of(); // kept when the machine stops
     private volatile TraceReport lastTrace = new TraceReport(false, 0, 0, List.of());
     private volatile boolean tracePaused;
+    /** Domain commands handed to the engine and not yet run: answered "not running" if the machine goes first. */
+    private final Set<CompletableFuture<DomainCommand.Result>> pendingCommands = ConcurrentHashMap.newKeySet();
 
     LabDomains(List<String> names) {
         this.names = List.copyOf(names);
@@ -82,6 +87,7 @@ public final class LabDomains {
             });
         }
         hv.trace().setPaused(tracePaused);
+        dropPendingCommands();
         hypervisor = hv;
         domains = hv.domains();
     }
@@ -115,6 +121,12 @@ public final class LabDomains {
         lastTrace = trace(null, Integer.MAX_VALUE);
         hypervisor = null;
         domains = List.of();
+        dropPendingCommands();
+    }
+
+    private void dropPendingCommands() {
+        for (CompletableFuture<DomainCommand.Result> f : List.copyOf(pendingCommands))
+            f.complete(DomainCommand.Result.refused("not_running", "the machine stopped or rebooted before the command ran"));
     }
 
     // ---- any thread -----------------------------------------------------------------------------------
@@ -145,6 +157,28 @@ public final class LabDomains {
         var trace = hv.trace();
         List<TraceEvent> events = trace.events(kind);
         return TraceReport.of(trace.paused(), trace.recorded(), trace.capacity(), events, null, limit);
+    }
+
+    /**
+     * Hands a command for domain {@code id} to the machine thread ({@code Hypervisor.submit}); the
+     * future completes once it ran. Null when no machine runs. The caller wakes the lab, so that
+     * a lab waiting for input takes a slice and runs the command.
+     */
+    CompletableFuture<DomainCommand.Result> submit(int id, DomainCommand command) {
+        Hypervisor hv = hypervisor;
+        if (hv == null) return null;
+        CompletableFuture<DomainCommand.Result> f = new CompletableFuture<>();
+        pendingCommands.add(f);
+        f.whenComplete((r, e) -> pendingCommands.remove(f));
+        hv.submit(() -> {
+            try {
+                f.complete(command.apply(hv, id));
+            } catch (RuntimeException e) {
+                // never into the machine's run loop: a failed command is the user's answer, not the lab's failure
+                f.complete(DomainCommand.Result.refused("command_failed", command.id() + " failed: " + e.getMessage()));
+            }
+        });
+        return f;
     }
 
     /** Pauses or resumes recording (the engine's flag is volatile: safe from any thread); kept across reboots. */

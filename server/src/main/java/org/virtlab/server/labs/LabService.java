@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.virtlab.server.accounts.AccountSettings;
+import org.virtlab.server.accounts.Quotas;
 import org.virtlab.server.accounts.User;
 import org.virtlab.server.runner.RunnerPool;
 import org.virtlab.server.web.ApiError;
@@ -21,14 +25,19 @@ import org.virtlab.server.web.ApiError;
  * does not exist (404, so ids cannot be probed) — unless a registered {@link WatchRule} lets
  * them watch it (a classroom's members watch the lab on its stage). Typing is the lab's
  * {@link Lab#keyboard() keyboard}'s business.
+ *
+ * <p>Quotas ({@link Quotas}: the user's overrides over the server's defaults): labs owned, labs
+ * running at once, memory per lab (checked at create and at start), and the CPU share, handed to
+ * the runner pool as the user's weight ({@link #applyCpuShare}).
  */
 public final class LabService {
+    private static final Logger LOG = LoggerFactory.getLogger(LabService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ID_CHARS = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
 
     private final LabStore store;
     private final RunnerPool pool;
-    private final int defaultLabQuota;
+    private final Quotas defaults;
     private final int runningPerUser;
     private final Map<String, Lab> labs = new ConcurrentHashMap<>();
     private final List<WatchRule> watchRules = new CopyOnWriteArrayList<>();
@@ -36,15 +45,54 @@ public final class LabService {
     private volatile ResumePoints resumePoints = ResumePoints.NONE;
 
     public LabService(LabStore store, RunnerPool pool, int defaultLabQuota, int runningPerUser) {
+        this(store, pool, AccountSettings.defaults().quotas(defaultLabQuota), runningPerUser);
+    }
+
+    /** @param defaults the quotas of a user without overrides */
+    public LabService(LabStore store, RunnerPool pool, Quotas defaults, int runningPerUser) {
         this.store = store;
         this.pool = pool;
-        this.defaultLabQuota = defaultLabQuota;
+        this.defaults = defaults;
         this.runningPerUser = runningPerUser;
     }
 
     /** Where labs continue when started again (the snapshot service); {@link ResumePoints#NONE} by default. */
     public void setResumePoints(ResumePoints points) {
         this.resumePoints = points;
+    }
+
+    /** The quotas in effect for {@code user}. */
+    public Quotas quotas(User user) {
+        return Quotas.of(user, defaults);
+    }
+
+    public Quotas defaultQuotas() {
+        return defaults;
+    }
+
+    /**
+     * Hands the user's CPU share to the runner pool (at every start of one of their labs, and when
+     * an admin changes it): it applies from the next slice.
+     */
+    public void applyCpuShare(User user) {
+        pool.setWeight(Lab.fairnessKey(user.id()), quotas(user).cpuShare());
+    }
+
+    /** How many labs a user owns, and how many of them run. */
+    public record LabCounts(int owned, int running) { }
+
+    public LabCounts labCounts(User user) {
+        List<Lab> mine = list(user);
+        return new LabCounts(mine.size(), (int) mine.stream().filter(Lab::isActive).count());
+    }
+
+    /** 403 {@code memory_quota_exceeded} when the preset's machine needs more memory than the user's quota. */
+    private void checkMemory(User user, Preset preset) {
+        int need = preset.machineMemoryMiB();
+        int quota = quotas(user).memoryMiB();
+        if (need > quota)
+            throw new ApiError(403, "memory_quota_exceeded", "the preset '" + preset.id() + "' needs " + need
+                    + " MiB of memory per lab and your quota is " + quota + " MiB; pick a smaller preset or ask an admin to raise it");
     }
 
     public synchronized Lab create(User user, String name, String presetId) {
@@ -71,11 +119,13 @@ public final class LabService {
         if (name == null || name.isBlank()) name = preset.title();
         name = name.strip();
         if (name.length() > 80) throw new ApiError(400, "bad_name", "a lab name has at most 80 characters");
-        int quota = user.labQuota() != null ? user.labQuota() : defaultLabQuota;
+        int quota = quotas(user).labs();
         if (checkQuota && store.countByOwner(user.id()) >= quota)
             throw new ApiError(403, "quota_exceeded", "you already have " + quota + " labs, your quota; delete one first");
+        checkMemory(user, preset);
         LabRecord r = new LabRecord(newId(), user.id(), name, preset.id(), Instant.now());
         store.insert(r);
+        log(user, r.id(), "lab created from preset " + preset.id());
         return runtime(r);
     }
 
@@ -132,16 +182,20 @@ public final class LabService {
             long running = list(user).stream().filter(l -> l != lab && l.isActive()).count();
             if (running >= runningPerUser)
                 throw new ApiError(403, "quota_exceeded", "you may run " + runningPerUser + " labs at once; stop one first");
+            checkMemory(user, lab.preset());
+            applyCpuShare(user);
             if (lab.isActive()) throw new ApiError(409, "already_running", "the lab is already running; stop it first");
             LabSnapshot source = from != null ? from : resumePoints.consume(lab);
             if (!lab.start(source)) throw new ApiError(409, "already_running", "the lab is already running; stop it first");
         }
+        log(user, id, "lab started");
         return lab;
     }
 
     public Lab stop(User user, String id) {
         Lab lab = own(user, id);
         lab.stop();
+        log(user, id, "lab stopped");
         return lab;
     }
 
@@ -162,6 +216,13 @@ public final class LabService {
         Lab lab = own(user, id);
         if (lab.domains().count() == 0) throw noHypervisor(id);
         lab.domains().setTracePaused(paused);
+        return lab;
+    }
+
+    /** A lab the user may drive (owner) that runs the hypervisor stack; 404 {@code no_hypervisor} otherwise. */
+    public Lab ownHypervisor(User user, String id) {
+        Lab lab = own(user, id);
+        if (lab.domains().count() == 0) throw noHypervisor(id);
         return lab;
     }
 
@@ -191,6 +252,7 @@ public final class LabService {
         store.delete(id);
         labs.remove(id);
         resumePoints.labDeleted(id);
+        log(user, id, "lab deleted");
     }
 
     /** Every lab with a machine (running, paused, or starting). */
@@ -231,6 +293,11 @@ public final class LabService {
             if (resumePoints.has(r.id())) lab.markSuspended(true);
             return lab;
         });
+    }
+
+    /** One log line for a user's action on a lab. */
+    private static void log(User user, String labId, String what) {
+        LOG.atInfo().addKeyValue("lab", labId).addKeyValue("user", user.id()).log(what);
     }
 
     private static ApiError notFound(String id) {

@@ -86,6 +86,18 @@ public record Preset(String id, String title, String stack, String image, int ha
         return names;
     }
 
+    /**
+     * The RAM of the whole machine in MiB, what the memory quota is compared with: the board's
+     * RAM on the bare stack; on the hypervisor stack every domain's RAM and shadow pool and the
+     * hypervisor's own (HypervisorConfig.hostMemoryBytes). Computed once per preset id (building
+     * a board config loads the images).
+     */
+    public int machineMemoryMiB() {
+        return MACHINE_MIB.computeIfAbsent(id, k -> (int) ((boardConfig().memoryBytes() + (1 << 20) - 1) >> 20));
+    }
+
+    private static final java.util.Map<String, Integer> MACHINE_MIB = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The board this preset describes, with pacing on (guest time follows wall time). */
     public BoardConfig boardConfig() {
         if (!isHypervisor()) return guestBoard(harts, image).pacing(true).build();

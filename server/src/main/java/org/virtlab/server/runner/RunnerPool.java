@@ -1,7 +1,7 @@
 package org.virtlab.server.runner;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -12,9 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A fixed pool of runner threads (shared/DESIGN.md section 7) that runs {@link Task}s in slices.
  *
- * <p>Fairness: runnable tasks wait in one queue per {@link Task#fairnessKey() user}; the users
- * take turns round-robin, and a user's tasks take turns within the user's queue. A user with
- * ten labs gets the same share as a user with one.
+ * <p>Fairness: runnable tasks wait in one queue per {@link Task#fairnessKey() user}, and the
+ * users share the threads in proportion to their weights ({@link #setWeight}, the CPU share of
+ * docs/server.md; 1 by default): {@link FairQueue}. A user's tasks take turns within the user's
+ * queue, so a user with ten labs gets the same share as a user with one. A slice is charged the
+ * CPU time the runner thread spent in it, not its wall time: a slice that the host preempted or
+ * that a GC pause stretched costs its user nothing extra (charged by wall time, one stretched
+ * 100 ms slice made that user's next turn wait until every other busy user had caught up by
+ * 100 ms: a one-second echo in the load benchmark, docs/performance.md).
  *
  * <p>Idle costs nothing: a task that parks is in no queue until {@link #wake}; a task that
  * sleeps is handed back by one shared timer thread when its time comes (or earlier, by
@@ -25,6 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RunnerPool implements AutoCloseable {
     private enum State { QUEUED, RUNNING, SLEEPING, PARKED }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Slices are charged the runner thread's CPU time where the JVM measures it (HotSpot on Linux does), else wall time. */
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
 
     private static final class Entry {
         final Task task;
@@ -39,8 +48,7 @@ public final class RunnerPool implements AutoCloseable {
     }
 
     private final Map<Task, Entry> entries = new IdentityHashMap<>();
-    private final Map<String, ArrayDeque<Entry>> queues = new HashMap<>();
-    private final ArrayDeque<String> turns = new ArrayDeque<>();
+    private final FairQueue<Entry> runnable = new FairQueue<>();
     private final Thread[] threads;
     private final ScheduledExecutorService timer;
     private boolean closed;
@@ -80,7 +88,11 @@ public final class RunnerPool implements AutoCloseable {
         enqueue(e);
     }
 
-    /** Makes a parked or sleeping task runnable now; thread-safe; unknown tasks are ignored. */
+    /**
+     * Makes a parked or sleeping task runnable now, and gives it the next turn within its user's
+     * bound ({@link FairQueue#expedite}): a wake is input or a command, which a person waits for.
+     * Thread-safe; unknown tasks are ignored.
+     */
     public synchronized void wake(Task task) {
         Entry e = entries.get(task);
         if (e == null) return;
@@ -89,9 +101,22 @@ public final class RunnerPool implements AutoCloseable {
             case SLEEPING, PARKED -> {
                 e.sleepGeneration++;
                 enqueue(e);
+                runnable.expedite(e.task.fairnessKey(), e);
             }
-            case QUEUED -> { }
+            case QUEUED -> runnable.expedite(e.task.fairnessKey(), e);
         }
+    }
+
+    /**
+     * Sets a user's CPU share: when several users' tasks are runnable, each gets runner time in
+     * proportion to its share (at least 1; 1 by default). Takes effect from the next slice.
+     */
+    public synchronized void setWeight(String fairnessKey, int share) {
+        runnable.setWeight(fairnessKey, share);
+    }
+
+    public synchronized int weight(String fairnessKey) {
+        return runnable.weight(fairnessKey);
     }
 
     /** Tasks known to the pool (running, runnable or waiting). */
@@ -101,9 +126,7 @@ public final class RunnerPool implements AutoCloseable {
 
     /** Tasks waiting for a runner thread right now. */
     public synchronized int queuedCount() {
-        int n = 0;
-        for (ArrayDeque<Entry> q : queues.values()) n += q.size();
-        return n;
+        return runnable.size();
     }
 
     /** Total time runner threads spent inside slices, in nanoseconds (runner utilisation). */
@@ -117,27 +140,23 @@ public final class RunnerPool implements AutoCloseable {
 
     private void enqueue(Entry e) {
         e.state = State.QUEUED;
-        ArrayDeque<Entry> q = queues.computeIfAbsent(e.task.fairnessKey(), k -> new ArrayDeque<>());
-        if (q.isEmpty()) turns.addLast(e.task.fairnessKey());
-        q.addLast(e);
+        runnable.add(e.task.fairnessKey(), e);
         notify();
     }
 
     private synchronized Entry take() throws InterruptedException {
-        while (!closed && turns.isEmpty()) wait();
+        while (!closed && runnable.isEmpty()) wait();
         if (closed) return null;
-        String user = turns.pollFirst();
-        ArrayDeque<Entry> q = queues.get(user);
-        Entry e = q.pollFirst();
-        if (q.isEmpty()) queues.remove(user);
-        else turns.addLast(user);
+        Entry e = runnable.poll();
         e.state = State.RUNNING;
         e.wakeWhileRunning = false;
         e.submittedWhileRunning = false;
         return e;
     }
 
-    private synchronized void after(Entry e, Task.Next next) {
+    /** @param cost what the slice is charged: the runner thread's CPU time in it (nanoseconds) */
+    private synchronized void after(Entry e, Task.Next next, long cost) {
+        runnable.charge(e.task.fairnessKey(), cost);
         if (closed || next instanceof Task.Done && !e.submittedWhileRunning) {
             entries.remove(e.task);
             return;
@@ -148,6 +167,7 @@ public final class RunnerPool implements AutoCloseable {
         }
         if (next instanceof Task.Again || e.wakeWhileRunning) {
             enqueue(e);
+            if (e.wakeWhileRunning) runnable.expedite(e.task.fairnessKey(), e);
         } else if (next instanceof Task.SleepUntil s) {
             e.state = State.SLEEPING;
             long generation = ++e.sleepGeneration;
@@ -172,6 +192,7 @@ public final class RunnerPool implements AutoCloseable {
             }
             if (e == null) return;
             long start = System.nanoTime();
+            long cpuStart = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
             Task.Next next;
             try {
                 next = e.task.slice();
@@ -179,9 +200,10 @@ public final class RunnerPool implements AutoCloseable {
                 // A task that throws is finished; the task itself reports why (Lab records the failure).
                 next = Task.DONE;
             }
-            busyNanos.addAndGet(System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            busyNanos.addAndGet(nanos);
             slices.incrementAndGet();
-            after(e, next);
+            after(e, next, CPU_TIME ? THREADS.getCurrentThreadCpuTime() - cpuStart : nanos);
         }
     }
 

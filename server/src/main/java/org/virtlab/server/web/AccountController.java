@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.virtlab.server.accounts.LoginLimiter;
 import org.virtlab.server.accounts.Passwords;
 import org.virtlab.server.accounts.Role;
@@ -14,6 +16,7 @@ import org.virtlab.server.accounts.UserStore;
 /** Sign up, sign in, sign out, who am I, API tokens: JSON under /api and form posts for the pages. */
 public final class AccountController {
     private static final int MIN_PASSWORD = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(AccountController.class);
 
     private final UserStore users;
     private final Auth auth;
@@ -109,8 +112,10 @@ public final class AccountController {
             throw new ApiError(400, "bad_password", "a password has " + MIN_PASSWORD + " to 200 characters");
         boolean first = !users.anyUser();
         if (!signUpOpen && !first) throw new ApiError(403, "signup_closed", "sign-up is switched off here; ask an admin for an account");
-        return users.create(username, Passwords.hash(password), Role.STUDENT)
+        User u = users.create(username, Passwords.hash(password), Role.STUDENT)
                 .orElseThrow(() -> new ApiError(409, "username_taken", "the name '" + username + "' is taken; pick another"));
+        LOG.atInfo().addKeyValue("user", u.id()).log("account {} created ({})", u.username(), u.role().id());
+        return u;
     }
 
     private User signIn(Context ctx, String username, String password) {
@@ -126,6 +131,7 @@ public final class AccountController {
         if (creds.isEmpty() || !Passwords.verify(password, creds.get().passwordHash())) {
             limiter.failed(ipKey);
             limiter.failed(userKey);
+            LOG.atWarn().addKeyValue("ip", ctx.ip()).log("failed sign-in as {}", username);
             throw new ApiError(401, "bad_credentials", "wrong user name or password");
         }
         limiter.succeeded(userKey);

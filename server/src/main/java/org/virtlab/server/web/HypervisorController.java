@@ -4,8 +4,15 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.virtlab.engine.board.VirtMemoryMap;
 import org.virtlab.engine.hypervisor.TraceEvent;
+import org.virtlab.server.labs.DomainCommand;
 import org.virtlab.server.labs.DomainReport;
 import org.virtlab.server.labs.Lab;
 import org.virtlab.server.labs.LabService;
@@ -14,12 +21,16 @@ import org.virtlab.server.labs.TraceReport;
 /**
  * A hypervisor lab's domains over JSON (docs/api.md, "Hypervisor labs"): the domains with their
  * live counters ({@code GET /api/labs/{id}/domains}), one domain's scroll-back, and the event
- * trace, which its owner can pause and resume. Looking is allowed to whoever may look at the lab;
- * pausing only to its owner ({@link LabService}).
+ * trace, which its owner can pause and resume; and the owner's domain commands
+ * ({@code POST /api/labs/{id}/domains/{n}/pause|resume|destroy}, {@link DomainCommand}). Looking is
+ * allowed to whoever may look at the lab; changing only to its owner ({@link LabService}).
  */
 public final class HypervisorController {
     /** Trace events a read returns unless {@code limit} says otherwise. */
     static final int DEFAULT_TRACE_LIMIT = 100;
+    /** How long a domain command's request waits for the machine thread before answering 202. */
+    static final long COMMAND_WAIT_MILLIS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(HypervisorController.class);
 
     private final LabService labs;
     private final Auth auth;
@@ -62,6 +73,45 @@ public final class HypervisorController {
         Lab lab = labs.setTracePaused(auth.require(ctx).user(), ctx.pathParam("id"), paused);
         TraceReport t = lab.domains().trace(null, 0);
         ctx.json(Map.of("paused", t.paused(), "recorded", t.recorded()));
+    }
+
+    /**
+     * {@code POST /api/labs/{id}/domains/{n}/{command}}: pause, resume or destroy domain n (the
+     * owner only). Answers the domain as {@link #domains} shows it once the machine thread has run
+     * the command (normally within a slice); 202 {@code {"pending": true}} if that takes longer
+     * than {@link #COMMAND_WAIT_MILLIS}; 409 when the lab is not running or the domain is off.
+     */
+    public void domainCommand(Context ctx) {
+        var user = auth.require(ctx).user();
+        DomainCommand c = DomainCommand.of(ctx.pathParam("command"));
+        Lab lab = labs.ownHypervisor(user, ctx.pathParam("id"));
+        int domain = domainIndex(lab, ctx.pathParam("domain"));
+        if (c == null) throw new ApiError(404, "unknown_command",
+                "no domain command '" + ctx.pathParam("command") + "'; commands: pause, resume, destroy");
+        CompletableFuture<DomainCommand.Result> f = lab.command(domain, c);
+        if (f == null) {
+            Lab.State s = lab.status().state();
+            if (s == Lab.State.PAUSED) throw new ApiError(409, "lab_paused", "the lab is paused; resume it first");
+            if (s == Lab.State.RUNNING) throw new ApiError(409, "booting", "the lab is still booting; try again in a moment");
+            throw new ApiError(409, "not_running", "the lab is not running; start it");
+        }
+        DomainCommand.Result r;
+        try {
+            r = f.get(COMMAND_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            ctx.status(202).json(Map.of("pending", true, "command", c.id(), "domain", domain,
+                    "message", "the command is queued for the next slice of the lab; read GET /api/labs/{id}/domains"));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "interrupted", "the server is stopping");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        if (r.refused()) throw new ApiError(409, r.code(), r.message());
+        LOG.atInfo().addKeyValue("lab", lab.record().id()).addKeyValue("user", user.id())
+                .log("domain {} {}: now {}", r.report().name(), c.id(), r.report().state());
+        ctx.json(json(lab, r.report()));
     }
 
     /** The domain a path names ("0", "1", ...); 404 {@code no_domain} when the lab has no such domain. */

@@ -21,7 +21,8 @@ import org.virtlab.server.labs.TraceReport;
  * second by HTMX from {@code /labs/{id}/domains}); and the event-trace panel (the last events,
  * newest first, refreshed every second from {@code /labs/{id}/trace}, filtered by kind, paused
  * and resumed by the owner through the JSON API). So a student can watch a CSR write trap and be
- * emulated.
+ * emulated. The counters panel also shows each domain's state and gives the owner <em>Pause</em>,
+ * <em>Resume</em> and <em>Destroy</em> buttons for it (the JSON API's domain commands).
  */
 public final class HypervisorPanels {
     /** Trace rows a page shows. */
@@ -58,7 +59,7 @@ public final class HypervisorPanels {
                 <section class="consoles" aria-label="Domain consoles">%s</section>
                 <div class="panels">
                 <section class="panel" aria-labelledby="counters-title"><h2 id="counters-title">Counters</h2>
-                <div id="domain-counters" hx-get="/labs/%s/domains" hx-trigger="load, every 1s" hx-swap="innerHTML"></div></section>
+                <div id="domain-counters" hx-get="/labs/%s/domains" hx-trigger="load, every 1s, refresh" hx-swap="innerHTML"></div></section>
                 <section class="panel" aria-labelledby="trace-title"><h2 id="trace-title">Event trace</h2>
                 <p class="muted">Pick <em>emulate</em> and pause: the guest kernel runs in U-mode, so each of its CSR
                 instructions (csrr, csrw, ...) traps, and the hypervisor does it on the guest's virtual CSRs.</p>
@@ -71,7 +72,8 @@ public final class HypervisorPanels {
 
     /** {@code GET /labs/{id}/domains}: the counters table (an HTMX fragment, polled). */
     public void counters(Context ctx) {
-        Lab lab = labs.viewHypervisor(pageUser(ctx), ctx.pathParam("id"));
+        User user = pageUser(ctx);
+        Lab lab = labs.viewHypervisor(user, ctx.pathParam("id"));
         List<DomainReport> reports = lab.domains().reports();
         if (reports.isEmpty()) {
             ctx.html("<p class=\"muted\">Start the lab to see what the hypervisor does for each domain.</p>");
@@ -83,6 +85,14 @@ public final class HypervisorPanels {
         for (DomainReport r : reports)
             h.append("<th scope=\"col\">").append(esc(r.name())).append(" <span class=\"muted\">").append(esc(r.state())).append("</span></th>");
         h.append("</tr></thead><tbody>");
+        boolean controls = lab.record().ownerId() == user.id() && lab.domains().live();
+        h.append("<tr data-counter=\"state\"><th scope=\"row\">State</th>");
+        for (DomainReport r : reports) {
+            h.append("<td data-domain-state=\"").append(esc(r.state())).append("\"><strong>").append(esc(r.state())).append("</strong>");
+            if (controls) h.append(domainButtons(lab, r));
+            h.append("</td>");
+        }
+        h.append("</tr>");
         row(h, "guestInstructions", "Guest instructions", reports, DomainReport::guestInstructions);
         for (DomainReport.Total t : DomainReport.TOTALS) {
             row(h, t.key(), t.label(), reports, r -> r.totals().get(t.key()));
@@ -131,6 +141,25 @@ public final class HypervisorPanels {
         }
         if (events.isEmpty()) h.append("<tr><td colspan=\"7\">No events").append(kind == null ? "" : " of this kind").append(" yet.</td></tr>");
         ctx.html(h.append("</tbody></table>").toString());
+    }
+
+    /** The owner's buttons for one domain: the JSON API's domain commands, then the panel refreshes. */
+    private static String domainButtons(Lab lab, DomainReport r) {
+        String base = "/api/labs/" + esc(lab.record().id()) + "/domains/" + r.id() + "/";
+        String name = esc(r.name());
+        StringBuilder b = new StringBuilder(" ");
+        if (r.state().equals("running")) b.append(button(base, "pause", "Pause", name, null));
+        if (r.state().equals("paused")) b.append(button(base, "resume", "Resume", name, null));
+        if (r.state().equals("running") || r.state().equals("paused"))
+            b.append(button(base, "destroy", "Destroy", name, "Destroy " + name + "? Its vCPUs stop and its memory is freed;"
+                    + " reset the lab to boot it again."));
+        return b.toString();
+    }
+
+    private static String button(String base, String command, String label, String domain, String confirm) {
+        return "<button type=\"button\" class=\"small" + (command.equals("destroy") ? " danger" : "") + "\" hx-post=\"" + base + command
+                + "\" hx-swap=\"none\" data-refresh=\"#domain-counters\" aria-label=\"" + label + " " + domain + "\""
+                + (confirm == null ? "" : " hx-confirm=\"" + confirm + "\"") + ">" + label + "</button>";
     }
 
     private interface Value {

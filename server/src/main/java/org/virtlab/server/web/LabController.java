@@ -79,6 +79,7 @@ public final class LabController {
         m.put("image", p.image());
         m.put("harts", p.harts());
         m.put("memoryMiB", p.memoryMiB());
+        m.put("machineMemoryMiB", p.machineMemoryMiB());
         if (p.isHypervisor()) {
             m.put("domains", p.domains());
             m.put("technique", p.technique());

@@ -145,9 +145,10 @@ public final class Pages {
 
     static String layout(String title, User user, String csrf, String body) {
         String nav = user == null ? "" : """
-                <nav><a href="/labs">Labs</a> <a href="/snapshots">Snapshots</a> <a href="/classrooms">Classrooms</a> <span>%s (%s)</span>
+                <nav><a href="/labs">Labs</a> <a href="/snapshots">Snapshots</a> <a href="/classrooms">Classrooms</a>%s <span>%s (%s)</span>
                 <form method="post" action="/signout" class="inline"><input type="hidden" name="_csrf" value="%s"><button type="submit">Sign out</button></form></nav>
-                """.formatted(esc(user.username()), user.role().id(), esc(csrf == null ? "" : csrf));
+                """.formatted(user.role() == org.virtlab.server.accounts.Role.ADMIN ? " <a href=\"/admin/users\">Users</a>" : "",
+                esc(user.username()), user.role().id(), esc(csrf == null ? "" : csrf));
         String headers = csrf == null ? "" : " hx-headers='{\"" + Auth.CSRF_HEADER + "\": \"" + esc(csrf) + "\"}'";
         return """
                 <!doctype html>
