@@ -64,7 +64,8 @@ class VirtlabOsUnderFullVirtualizationTest {
         long allocated = hv.machine().ram().allocatedPages();
         hv.destroy(1);
         assertEquals(Domain.State.DESTROYED, hv.domain(1).state());
-        assertTrue(hv.machine().ram().allocatedPages() < allocated - 1000,
+        // A booted virtlab-os touches a few hundred pages of its RAM (kalloc hands out untouched pages lazily).
+        assertTrue(hv.machine().ram().allocatedPages() <= allocated - 500,
                 "destroying dom1 released its pages: " + allocated + " -> " + hv.machine().ram().allocatedPages());
         assertTrue(console.command("echo still here", COMMAND_BUDGET).contains("[dom0] still here"));
     }
