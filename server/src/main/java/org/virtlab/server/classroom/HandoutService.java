@@ -17,12 +17,14 @@ import org.virtlab.server.web.ApiError;
  * it (copy-on-write: all forks share the snapshot's RAM until they write, docs/snapshots.md),
  * started at once. A member who joins later gets one on joining. Each member has one hand-out
  * lab per classroom: a newer hand-out resets it to the newer snapshot, and the lab's reset takes
- * it back to the hand-out it was given.
+ * it back to the hand-out it was given. A lab runs one preset, so a hand-out of another preset
+ * (a hypervisor stage after a bare one) replaces the member's lab with a new one.
  *
  * <p>The snapshot is kept in memory ({@link Handout}); forks are made through
  * {@link LabService#createFromSnapshot}, the hook a durable snapshot store can use too. Forks
  * do not count against the student's lab quota (the instructor's hand-out must reach everyone).
- * The hypervisor stack cannot be snapshotted yet: handing out such a stage is refused.
+ * A stage on the hypervisor stack is handed out like a bare one: every fork runs all of the
+ * stage's domains, each domain console showing the stage's screen.
  */
 public final class HandoutService implements ClassroomListener {
     /** How long a hand-out waits for the stage's next slice boundary. */
@@ -52,9 +54,6 @@ public final class HandoutService implements ClassroomListener {
         long start = System.nanoTime();
         Classroom c = classrooms.teachOpen(user, id);
         Lab stage = classrooms.stage(c);
-        if (stage.preset().isHypervisor())
-            throw new ApiError(409, "cannot_snapshot", "the stage runs the hypervisor stack (" + stage.preset().title()
-                    + "), which cannot be snapshotted yet; put a lab made from 'virtlab-os (bare)' on the stage to hand it out");
         if (!stage.isActive()) throw new ApiError(409, "stage_not_running", "the lab on the stage is not running; start it, then hand it out");
         SnapshotOrigin origin;
         try {
@@ -104,7 +103,8 @@ public final class HandoutService implements ClassroomListener {
         Classroom c = member(user, id);
         Member m = c.member(user.id());
         Lab lab = existingLab(m);
-        if (lab == null) return give(c, m, currentHandout(c));
+        if (lab == null || lab.origin() == null && !lab.record().presetId().equals(currentHandout(c).presetId()))
+            return give(c, m, currentHandout(c));
         if (lab.origin() == null) lab.setOrigin(currentHandout(c).origin());
         restart(lab);
         return lab;
@@ -151,6 +151,13 @@ public final class HandoutService implements ClassroomListener {
 
     private Lab giveLocked(Classroom c, Member m, Handout h) {
         Lab lab = existingLab(m);
+        if (lab != null && !lab.record().presetId().equals(h.presetId())) {
+            // A lab runs one preset: a hand-out of another (a hypervisor stage after a bare one) replaces it,
+            // as a newer hand-out of the same preset resets it.
+            User owner = users.byId(m.userId()).orElse(null);
+            if (owner != null) labs.delete(owner, lab.record().id());
+            lab = null;
+        }
         if (lab == null) {
             User owner = users.byId(m.userId()).orElseThrow(() -> new ApiError(404, "member_not_found", "user " + m.userId() + " no longer exists"));
             String name = c.record().name();

@@ -15,6 +15,7 @@ import org.virtlab.engine.board.Tracer;
 import org.virtlab.engine.devices.virtio.blk.BlockBackend;
 import org.virtlab.engine.devices.virtio.blk.CopyOnWriteDisk;
 import org.virtlab.engine.devices.virtio.blk.FileDisk;
+import org.virtlab.engine.hypervisor.DomainSnapshot;
 import org.virtlab.engine.hypervisor.DomainSpec;
 import org.virtlab.engine.hypervisor.HypervisorConfig;
 import org.virtlab.engine.hypervisor.Technique;
@@ -24,8 +25,9 @@ import org.virtlab.engine.snapshot.SnapshotException;
 import org.virtlab.engine.snapshot.SnapshotFormat;
 
 /**
- * {@code virtlab run}: builds a {@code virt} board from the options, puts its console on this
- * terminal and exits with the guest's status.
+ * {@code virtlab run}: builds a {@code virt} board from the options — or, with {@code --restore},
+ * from a snapshot file, bare or hypervisor stack alike (docs/snapshots.md) — puts its console on
+ * this terminal and exits with the guest's status.
  */
 final class RunCommand {
     static final int EXIT_BUDGET = 124;
@@ -158,7 +160,8 @@ final class RunCommand {
 
     /** Flags that describe the machine, which a restored machine takes from its snapshot instead. */
     private static final List<String> MACHINE_FLAGS = List.of("--image", "--kernel", "--bios", "--initrd", "--append",
-            "--harts", "--mem", "--no-h-extension", "--virtio-console", "--pacing", "--no-pacing");
+            "--harts", "--mem", "--no-h-extension", "--virtio-console", "--pacing", "--no-pacing", "--stack", "--technique",
+            "--domains", "--vcpus");
 
     /** {@code --restore FILE}: a runner that continues the saved board exactly where it was. */
     private BoardRunner restored(BlockBackend disk, PrintStream console) throws UsageException {
@@ -174,10 +177,11 @@ final class RunCommand {
         } catch (SnapshotException e) {
             throw new UsageException("run: --restore " + e.getMessage());
         }
-        if (snapshot.disk() != null && disk == null)
+        String savedDisk = savedDiskName(snapshot);
+        if (savedDisk != null && disk == null)
             throw new UsageException("run: --restore " + options.restore + ": the saved machine has the disk "
-                    + snapshot.disk().name() + "; give its image with --disk FILE");
-        if (snapshot.disk() == null && disk != null)
+                    + savedDisk + "; give its image with --disk FILE");
+        if (savedDisk == null && disk != null)
             throw new UsageException("run: --restore " + options.restore + ": the saved machine has no disk; drop --disk");
         try {
             return new BoardRunner(disk == null ? snapshot : snapshot.withDiskBase(disk), console::write,
@@ -185,6 +189,20 @@ final class RunCommand {
         } catch (ImageException | IllegalArgumentException e) {
             throw new UsageException("run: --restore " + options.restore + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The name of the disk a saved machine needs an image for, or null: the board's own disk, or
+     * under the hypervisor stack a domain's (the command line gives every domain a copy-on-write
+     * view of the one {@code --disk} image, so one image serves them all: {@code withDiskBase}).
+     */
+    private static String savedDiskName(BoardSnapshot snapshot) {
+        if (snapshot.disk() != null) return snapshot.disk().name();
+        if (snapshot.hypervisor() == null) return null;
+        for (DomainSnapshot d : snapshot.hypervisor().domains()) {
+            if (d.disk() != null) return d.disk().name() + " (of domain " + d.spec().name() + ")";
+        }
+        return null;
     }
 
     private BoardConfig config(BlockBackend disk) throws UsageException {
@@ -198,8 +216,6 @@ final class RunCommand {
      * of RAM and the same image (and a copy-on-write view of the same disk).
      */
     private BoardConfig hypervisorConfig(BlockBackend disk) throws UsageException {
-        if (options.snapshotDir != null || options.restore != null)
-            throw new UsageException("run: snapshots of the hypervisor stack are not available yet; drop --snapshot-dir/--restore");
         if (options.image == null && options.kernel == null)
             throw new UsageException("run: --stack hypervisor needs the guest's image: --image NAME or --kernel FILE");
         if (disk != null && options.domains > 1 && options.diskMode == RunOptions.DiskMode.WRITABLE)

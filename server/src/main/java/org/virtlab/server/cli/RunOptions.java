@@ -90,7 +90,7 @@ public final class RunOptions {
             }
         }
         if (o.pacing && o.noPacing) throw new UsageException("run: --pacing and --no-pacing contradict each other; give one");
-        if (!o.stack.equals("hypervisor")) {
+        if (!o.stack.equals("hypervisor") && o.restore == null) {     // with --restore the file names the stack
             for (String f : new String[] {"--technique", "--domains", "--vcpus"}) {
                 if (o.given.contains(f))
                     throw new UsageException("run: " + f + " belongs to the hypervisor stack; add --stack hypervisor");

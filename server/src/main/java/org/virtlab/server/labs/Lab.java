@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.board.BoardSnapshot;
 import org.virtlab.engine.board.VirtBoard;
+import org.virtlab.engine.hypervisor.HypervisorSnapshot;
 import org.virtlab.engine.machine.Machine;
 import org.virtlab.engine.machine.RunResult;
 import org.virtlab.server.console.ConsoleHub;
@@ -116,7 +117,7 @@ public final class Lab implements Task {
      * saying why when the lab is not running, stops first, or cannot be saved.
      */
     public CompletableFuture<SnapshotOrigin> requestSnapshot() {
-        return requestSnapshot(false).thenApply(taken -> new SnapshotOrigin(taken.board(), taken.scrollback()));
+        return requestSnapshot(false).thenApply(taken -> new SnapshotOrigin(taken.board(), taken.scrollback(), taken.domainScreens()));
     }
 
     public Preset preset() {
@@ -187,7 +188,7 @@ public final class Lab implements Task {
         paused = false;
         failure = null;
         input.clear();
-        autorun = new Autorun(preset);
+        autorun = from == null && origin == null ? new Autorun(preset) : Autorun.NONE;   // a saved state already ran it
         instructions = 0;
         startedAtMillis = System.currentTimeMillis();
         scheduled = true;
@@ -213,6 +214,7 @@ public final class Lab implements Task {
             if (!scheduled || stopRequested) return false;
             pendingRestore = from;
             resetRequested = false;
+            autorun = Autorun.NONE;
             cutSlice();
         }
         pool.wake(this);
@@ -222,8 +224,8 @@ public final class Lab implements Task {
     /**
      * Asks for a snapshot at the next slice boundary, also while paused or waiting for input.
      * The future completes on the machine thread with the snapshot, or exceptionally with an
-     * {@link IllegalStateException} saying why none could be taken (not running, the hypervisor
-     * stack, the machine stopped first). With {@code thenStop} the lab stops right after a
+     * {@link IllegalStateException} saying why none could be taken (not running, a guest reset
+     * pending, the machine stopped first). With {@code thenStop} the lab stops right after a
      * successful capture, in the same slice, so nothing runs after the saved state (suspend,
      * shutdown). A request made while another waits shares its snapshot.
      */
@@ -427,9 +429,9 @@ public final class Lab implements Task {
         LabSnapshot taken = null;
         RuntimeException failure = null;
         try {
-            taken = new LabSnapshot(board.save(), console.scrollback(), null);
+            taken = new LabSnapshot(domains.withOpenLine(board.save()), console.scrollback(), null, domains.screens());
         } catch (RuntimeException e) {
-            failure = e;          // the hypervisor stack, a pending reset: the lab goes on
+            failure = e;          // a pending reset: the lab goes on
         }
         CompletableFuture<LabSnapshot> done;
         boolean stop;
@@ -445,22 +447,28 @@ public final class Lab implements Task {
         return stop;
     }
 
-    /** Builds the board from a snapshot (the same wiring as boot) and puts its scroll-back on the console. */
+    /**
+     * Builds the board from a snapshot (the same wiring as boot) and puts its scroll-back on the
+     * console. Under the hypervisor the domains are built again with the board's consoles, so they
+     * are attached to the lab's domain consoles again, which show their saved screens.
+     */
     private void restoreBoard(LabSnapshot from) {
         output.reset();
         board = VirtBoard.restore(from.board(), b -> output.write(b));
-        domains.attach(board, b -> output.write(b));
+        HypervisorSnapshot hv = from.board().hypervisor();
+        domains.attach(board, b -> output.write(b), hv == null ? -1 : hv.consoleLine());
         machine = board.machine();
         waitedFor = NONE;
         startPacing(machine);
         console.replace(from.scrollback());
+        if (hv != null) domains.replaceScreens(from.domainScreens());
         if (from.description() != null) announce("restored " + from.description());
     }
 
     private void boot() {
         SnapshotOrigin from = origin;
         if (from != null) {             // a fork: its boot and every reset go back to the handed-out state
-            restoreBoard(new LabSnapshot(from.snapshot(), from.screen(), null));
+            restoreBoard(new LabSnapshot(from.snapshot(), from.screen(), null, from.domainScreens()));
             return;
         }
         BoardConfig config = preset.boardConfig();

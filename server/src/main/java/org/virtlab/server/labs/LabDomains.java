@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
+import org.virtlab.engine.board.BoardSnapshot;
 import org.virtlab.engine.board.VirtBoard;
 import org.virtlab.engine.hypervisor.Domain;
 import org.virtlab.engine.hypervisor.DomainConsoles;
@@ -19,12 +20,13 @@ import org.virtlab.server.console.ConsoleHub;
  * domain (its own scroll-back ring, viewers and keyboard input), the domains' live counters and
  * the hypervisor's event trace. A bare lab has none ({@link #count} is 0).
  *
- * <p>Threads: {@link #attach}, {@link #afterSlice}, {@link #flush} and {@link #detach} run on the
- * machine thread (the runner thread running the lab's slice). Everything else may be called from
- * any thread: it reads the domain list the machine thread published after its last slice, the
- * engine's counters (synchronized) and its trace (synchronized), or — once the machine has
- * stopped — the copies {@link #detach} kept, so a student can still read what a finished run
- * cost without the lab keeping the machine's memory alive.
+ * <p>Threads: {@link #attach}, {@link #afterSlice}, {@link #flush}, {@link #withOpenLine},
+ * {@link #replaceScreens} and {@link #detach} run on the machine thread (the runner thread
+ * running the lab's slice). Everything else may be called from any thread: it reads the domain
+ * list the machine thread published after its last slice, the engine's counters (synchronized)
+ * and its trace (synchronized), or — once the machine has stopped — the copies {@link #detach}
+ * kept, so a student can still read what a finished run cost without the lab keeping the
+ * machine's memory alive.
  */
 public final class LabDomains {
     private final List<String> names;
@@ -33,6 +35,7 @@ public final class LabDomains {
     private final List<ByteArrayOutputStream> pending = new ArrayList<>();
 
     private volatile Hypervisor hypervisor;                     // while a machine runs
+    private DomainConsoles combined;                            // the board console's prefixer (machine thread)
     private volatile List<Domain> domains = List.of();          // published after every slice
     private volatile List<DomainReport> lastReports = List.of(); // kept when the machine stops
     private volatile TraceReport lastTrace = new TraceReport(false, 0, 0, List.of());
@@ -74,9 +77,20 @@ public final class LabDomains {
      * line prefixes when there are several domains).
      */
     void attach(VirtBoard board, IntConsumer boardConsole) {
+        attach(board, boardConsole, -1);
+    }
+
+    /**
+     * Takes over the consoles of a restored board's domains, as {@link #attach(VirtBoard, IntConsumer)}
+     * does for a booted one (a restore builds the domains again, with the board's own consoles, so
+     * this must run after every restore). {@code openLine} is the domain whose line was open on the
+     * board's console when the snapshot was taken ({@link #withOpenLine}): it goes on mid-line.
+     */
+    void attach(VirtBoard board, IntConsumer boardConsole, int openLine) {
         Hypervisor hv = board.hypervisor();
         if (hv == null) return;
-        DomainConsoles combined = new DomainConsoles(boardConsole, names.size() > 1);
+        DomainConsoles combined = new DomainConsoles(boardConsole, names.size() > 1, openLine);
+        this.combined = combined;
         for (Domain d : hv.domains()) {
             if (d.id() >= names.size()) continue;
             ByteArrayOutputStream mine = pending.get(d.id());
@@ -113,6 +127,33 @@ public final class LabDomains {
         }
     }
 
+    /**
+     * {@code saved} (just taken from the running board) with the board console's open line as the
+     * lab's consoles have it: {@link #attach} replaced the domains' consoles, so the board itself
+     * no longer knows which domain's line is open. Unchanged on the bare stack.
+     */
+    BoardSnapshot withOpenLine(BoardSnapshot saved) {
+        if (saved.hypervisor() == null || combined == null) return saved;
+        return new BoardSnapshot(saved.config(), saved.machine(), saved.clint(), saved.plic(), saved.uart(), saved.rtc(),
+                saved.virtio(), saved.blk(), saved.rng(), saved.virtioConsole(), saved.disk(), saved.diskBase(),
+                saved.hypervisor().withConsoleLine(combined.openLine()));
+    }
+
+    /** Every domain console's scroll-back, by domain id (flush first). */
+    List<byte[]> screens() {
+        List<byte[]> out = new ArrayList<>();
+        for (ConsoleHub c : consoles) out.add(c.scrollback());
+        return out;
+    }
+
+    /**
+     * After a restore: each domain console shows its saved screen, or starts blank when none was
+     * saved (an uploaded snapshot), rather than the screen of the state that was left.
+     */
+    void replaceScreens(List<byte[]> saved) {
+        for (int i = 0; i < consoles.size(); i++) consoles.get(i).replace(i < saved.size() ? saved.get(i) : new byte[0]);
+    }
+
     /** The machine stopped: keep copies of the last counters and trace, let the machine go. */
     void detach() {
         if (hypervisor == null) return;
@@ -120,6 +161,7 @@ public final class LabDomains {
         lastReports = reports();
         lastTrace = trace(null, Integer.MAX_VALUE);
         hypervisor = null;
+        combined = null;
         domains = List.of();
         dropPendingCommands();
     }

@@ -25,9 +25,8 @@ import org.virtlab.server.web.ApiError;
  * writes one for every running lab and marks it in {@code lab_autostart}; the next server start
  * continues the marked labs, and starting a suspended lab continues it ({@link ResumePoints},
  * used by {@link LabService#start}). A resume point is deleted once a lab continued from it.
- *
- * <p>The hypervisor stack cannot be saved yet: suspend answers 409 {@code not_snapshottable};
- * at shutdown such a lab is marked to start again and boots fresh, and the log says so.
+ * Labs of both stacks are saved alike: a hypervisor lab continues with every domain where it was,
+ * each domain console showing its saved screen.
  */
 public final class ResumePointService implements ResumePoints {
     private static final Logger LOG = LoggerFactory.getLogger(ResumePointService.class);
@@ -48,7 +47,6 @@ public final class ResumePointService implements ResumePoints {
      */
     public Lab suspend(User user, String labId) {
         Lab lab = labs.own(user, labId);
-        SnapshotService.refuseHypervisor(lab);
         if (!lab.isActive()) throw SnapshotService.notRunning();
         LabSnapshot snap = SnapshotService.await(lab.requestSnapshot(true));
         try {
@@ -94,9 +92,9 @@ public final class ResumePointService implements ResumePoints {
     }
 
     /**
-     * Graceful shutdown: every running lab is captured and stopped in one slice, its resume
-     * point written and the lab marked to start again at the next server start. Labs on the
-     * hypervisor stack cannot be saved yet: they are marked to boot fresh, and the log says so.
+     * Graceful shutdown: every running lab, on either stack, is captured and stopped in one
+     * slice, its resume point written and the lab marked to start again at the next server
+     * start. A lab whose capture or write fails is marked too and boots fresh; the log says so.
      */
     public void saveRunningLabs() {
         try {
@@ -112,12 +110,6 @@ public final class ResumePointService implements ResumePoints {
         Map<Lab, Boolean> paused = new LinkedHashMap<>();
         for (Lab lab : labs.activeLabs()) {
             boolean wasPaused = lab.status().state() == Lab.State.PAUSED;
-            if (lab.preset().isHypervisor()) {
-                LOG.info("lab {} ('{}', {}) runs the hypervisor stack, which cannot be snapshotted yet: it will be rebooted fresh"
-                        + " at the next start", lab.record().id(), lab.record().name(), lab.preset().id());
-                store.markAutostart(lab.record().id(), wasPaused);
-                continue;
-            }
             paused.put(lab, wasPaused);
             captures.put(lab, lab.requestSnapshot(true));
         }

@@ -5,9 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Function;
 import org.virtlab.engine.board.BoardConfig;
 import org.virtlab.engine.board.BoardSnapshot;
+import org.virtlab.engine.hypervisor.DomainSnapshot;
+import org.virtlab.engine.hypervisor.DomainSpec;
 import org.virtlab.engine.memory.RamImage;
 import org.virtlab.server.labs.LabSnapshot;
 
@@ -38,21 +43,32 @@ final class SnapshotCache {
 
     /**
      * What a snapshot keeps alive on the heap: its distinct RAM pages, the page index, the
-     * images in its configuration and the scroll-back. (A snapshot just taken shares its pages
-     * with the running lab until the lab writes them; it is weighed in full all the same.)
+     * images in its configuration — under the hypervisor stack every domain's, each distinct
+     * array once — and the scroll-backs. (A snapshot just taken shares its pages with the running
+     * lab until the lab writes them; it is weighed in full all the same.)
      */
     static int weigh(LabSnapshot s) {
         BoardSnapshot b = s.board();
         RamImage ram = b.machine().ram();
         long bytes = (long) ram.distinctPages() * PAGE_BYTES + 4L * ram.pageCount() + 1024;
-        BoardConfig c = b.config();
-        bytes += length(c.kernel()) + length(c.initrd()) + length(c.firmwareImage());
+        Set<byte[]> images = Collections.newSetFromMap(new IdentityHashMap<>());
+        addImages(b.config(), images);
+        if (b.config().hypervisor() != null) {
+            for (DomainSpec d : b.config().hypervisor().domains()) addImages(d.guest(), images);
+        }
+        if (b.hypervisor() != null) {
+            for (DomainSnapshot d : b.hypervisor().domains()) addImages(d.spec().guest(), images);
+        }
+        for (byte[] image : images) bytes += image.length;
         bytes += s.scrollback().length;
+        for (byte[] screen : s.domainScreens()) bytes += screen.length;
         return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 
-    private static long length(byte[] a) {
-        return a == null ? 0 : a.length;
+    private static void addImages(BoardConfig c, Set<byte[]> into) {
+        for (byte[] image : new byte[][] {c.kernel(), c.initrd(), c.firmwareImage()}) {
+            if (image != null) into.add(image);
+        }
     }
 
     /** The cached snapshot, or {@code load}'s (cached for next time). */

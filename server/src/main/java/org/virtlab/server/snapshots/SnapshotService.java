@@ -15,9 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.virtlab.engine.board.BoardSnapshot;
-import org.virtlab.engine.board.VirtBoard;
-import org.virtlab.engine.snapshot.Snapshot;
 import org.virtlab.engine.snapshot.SnapshotException;
 import org.virtlab.engine.snapshot.SnapshotFormat;
 import org.virtlab.server.accounts.User;
@@ -35,8 +32,9 @@ import org.virtlab.server.web.ApiError;
  *
  * <p>Rules: a snapshot belongs to the user who took or uploaded it; for everyone else it does
  * not exist (404 {@code snapshot_not_found}, so ids cannot be probed), staff included. Restoring
- * needs the lab's owner. Labs on the hypervisor stack cannot be snapshotted yet (the engine saves
- * bare boards only): taking and restoring answer 409 {@code not_snapshottable}.
+ * needs the lab's owner. Labs of every preset, bare and hypervisor stack alike, can be saved; a
+ * snapshot records its lab's preset and restores into labs of that preset only. An upload is
+ * given the preset its shape matches ({@link UploadCheck}).
  *
  * <p>Threads: the snapshot is captured on the lab's machine thread at a slice boundary
  * ({@link Lab#requestSnapshot}); encoding and writing happen here, on the caller's thread (an
@@ -46,9 +44,6 @@ public final class SnapshotService {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
     /** How long a request waits for the machine thread to capture a snapshot. */
     static final long CAPTURE_TIMEOUT_SECONDS = 30;
-    /** The most an uploaded snapshot's board may have: more than any preset, less than a server. */
-    static final int UPLOAD_MAX_HARTS = 4;
-    static final long UPLOAD_MAX_MEMORY = 256L << 20;
     static final int MAX_NAME = 80;
     static final int MAX_NOTE = 500;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -87,7 +82,6 @@ public final class SnapshotService {
     /** Takes a snapshot of a running lab: captured at the next slice boundary, then encoded and stored. */
     public Taken take(User user, String labId, String name, String note) {
         Lab lab = labs.own(user, labId);
-        refuseHypervisor(lab);
         String n = name(name, "snapshot " + STAMP.format(java.time.Instant.now()));
         String t = note(note);
         synchronized (lockFor(user)) {
@@ -144,7 +138,6 @@ public final class SnapshotService {
      */
     public Lab restore(User user, String labId, String snapshotId) {
         Lab lab = labs.own(user, labId);
-        refuseHypervisor(lab);
         SnapshotRecord r = get(user, snapshotId);
         if (!r.presetId().equals(lab.record().presetId()))
             throw new ApiError(409, "preset_mismatch", "snapshot '" + r.name() + "' is of a '" + r.presetId() + "' lab and this lab is '"
@@ -163,7 +156,7 @@ public final class SnapshotService {
      */
     public Lab fork(User user, String snapshotId, String labName) {
         SnapshotRecord r = get(user, snapshotId);
-        Preset preset = Preset.find(r.presetId()).filter(p -> !p.isHypervisor()).orElseThrow(() -> new ApiError(409, "unknown_preset",
+        Preset preset = Preset.find(r.presetId()).orElseThrow(() -> new ApiError(409, "unknown_preset",
                 "snapshot '" + r.name() + "' is of a '" + r.presetId() + "' lab, which this server does not offer"));
         LabSnapshot s = load(r).describedAs("snapshot '" + r.name() + "'");
         Lab lab = labs.create(user, labName == null || labName.isBlank() ? r.name() : labName, preset.id());
@@ -178,8 +171,8 @@ public final class SnapshotService {
 
     /**
      * Stores an uploaded snapshot file after checking it like any other input: size, the
-     * format's checks (magic, length, checksum, version, consistency), a board that a lab can
-     * run (no disk, at most {@value #UPLOAD_MAX_HARTS} harts and 256 MiB), and a trial restore.
+     * format's checks (magic, length, checksum, version, consistency), a board that a lab of
+     * some preset can run ({@link UploadCheck}), and a trial restore.
      */
     public SnapshotRecord upload(User user, String name, String note, InputStream body) {
         String n = name(name, "upload " + STAMP.format(java.time.Instant.now()));
@@ -189,36 +182,10 @@ public final class SnapshotService {
             checkCount(usage);
             byte[] bytes = readAtMost(body, settings.maxUploadBytes());
             checkBytes(usage, bytes.length);
-            BoardSnapshot board = check(bytes);
-            return save(new SnapshotStore.Draft(user.id(), null, SnapshotRecord.Kind.SNAPSHOT, n, t, Preset.VIRTLAB_OS_BARE.id()),
-                    bytes, new LabSnapshot(board, new byte[0], null));
+            UploadCheck.Accepted ok = UploadCheck.check(bytes);
+            return save(new SnapshotStore.Draft(user.id(), null, SnapshotRecord.Kind.SNAPSHOT, n, t, ok.preset().id()),
+                    bytes, new LabSnapshot(ok.board(), new byte[0], null));
         }
-    }
-
-    private static BoardSnapshot check(byte[] bytes) {
-        BoardSnapshot board;
-        try {
-            Snapshot s = SnapshotFormat.decode(bytes, "the uploaded file");
-            board = s.requireBoard("the uploaded file");
-        } catch (SnapshotException e) {
-            throw new ApiError(400, "bad_snapshot", e.getMessage());
-        }
-        var c = board.config();
-        if (board.disk() != null)
-            throw new ApiError(400, "bad_snapshot", "the uploaded snapshot has a disk (" + board.disk().name() + "); labs have none: "
-                    + "take the snapshot without --disk");
-        if (c.hypervisor() != null)
-            throw new ApiError(400, "bad_snapshot", "the uploaded snapshot runs the hypervisor stack, which labs cannot restore yet");
-        if (c.harts() > UPLOAD_MAX_HARTS || c.memoryBytes() > UPLOAD_MAX_MEMORY)
-            throw new ApiError(400, "bad_snapshot", "the uploaded snapshot's machine is too large for a lab (" + c.harts() + " harts, "
-                    + SnapshotSettings.human(c.memoryBytes()) + "); labs have at most " + UPLOAD_MAX_HARTS + " harts and "
-                    + SnapshotSettings.human(UPLOAD_MAX_MEMORY));
-        try {
-            VirtBoard.restore(board, b -> { });       // builds it (copy-on-write, cheap) to refuse what cannot run now, not later
-        } catch (RuntimeException e) {
-            throw new ApiError(400, "bad_snapshot", "the uploaded snapshot cannot be restored: " + e.getMessage());
-        }
-        return board;
     }
 
     private byte[] readAtMost(InputStream in, long limit) {
@@ -288,12 +255,6 @@ public final class SnapshotService {
             throw new ApiError(403, "quota_exceeded", "this snapshot (" + SnapshotSettings.human(more) + ") would bring your snapshots to "
                     + SnapshotSettings.human(usage.bytes() + more) + ", over your quota of " + SnapshotSettings.human(settings.bytesPerUser())
                     + "; delete some first");
-    }
-
-    static void refuseHypervisor(Lab lab) {
-        if (lab.preset().isHypervisor())
-            throw new ApiError(409, "not_snapshottable", "labs on the hypervisor stack cannot be snapshotted yet (the engine saves bare"
-                    + " boards only); use a 'virtlab-os (bare)' lab. At a server restart this lab boots fresh.");
     }
 
     static ApiError notRunning() {

@@ -27,7 +27,8 @@ import org.virtlab.server.labs.LabSnapshot;
  * The snapshot store (shared/DESIGN.md section 6; docs/snapshots.md, "Server"): a Caffeine cache
  * of decoded snapshots ({@link SnapshotCache}) in front of a durable store, which is one
  * immutable file per snapshot under the data directory ({@link SnapshotFiles}) plus a row in
- * the database ({@code snapshots}) with its owner, name, checksum and console scroll-back.
+ * the database ({@code snapshots}) with its owner, name, checksum and console scroll-back (and a
+ * hypervisor lab's domain screens, {@code snapshot_screens}).
  *
  * <p>Order of operations, so that a crash anywhere leaves a consistent store: a save writes the
  * file (temporary file, fsync, rename) and <em>then</em> the row; a delete removes the row and
@@ -110,9 +111,9 @@ public final class SnapshotStore {
         count(file);
         try {
             if (d.kind() == SnapshotRecord.Kind.RESUME) {
-                for (SnapshotRecord old : table.replaceResumePoint(r, snapshot.scrollback())) forget(old);
+                for (SnapshotRecord old : table.replaceResumePoint(r, snapshot.scrollback(), snapshot.domainScreens())) forget(old);
             } else {
-                table.insert(r, snapshot.scrollback());
+                table.insert(r, snapshot.scrollback(), snapshot.domainScreens());
             }
         } catch (RuntimeException e) {
             files.delete(r.id());
@@ -181,7 +182,7 @@ public final class SnapshotStore {
         if (bytes.length != r.sizeBytes() || !sha256(bytes).equals(r.sha256()))
             throw new SnapshotException(source + " is damaged: its file is not the one that was saved (size or SHA-256 differs)");
         Snapshot s = SnapshotFormat.decode(bytes, source);
-        return new LabSnapshot(s.requireBoard(source), table.console(r.id()), null);
+        return new LabSnapshot(s.requireBoard(source), table.console(r.id()), null, table.screens(r.id()));
     }
 
     /** Whether the snapshot is in the cache now (tests, the fork path's statistics). */

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import org.virtlab.server.db.Database;
 
-/** The {@code snapshots} table (plain JDBC): snapshot metadata and console scroll-backs. */
+/**
+ * The {@code snapshots} table (plain JDBC): snapshot metadata and console scroll-backs; and
+ * {@code snapshot_screens}, a hypervisor snapshot's domain consoles, written in the same
+ * transaction as its row and deleted with it (ON DELETE CASCADE).
+ */
 final class SnapshotTable {
     private static final String COLUMNS = "id, owner_id, lab_id, kind, name, note, preset, size_bytes, sha256, created_at";
 
@@ -24,9 +28,18 @@ final class SnapshotTable {
         this.db = db;
     }
 
-    void insert(SnapshotRecord r, byte[] console) {
+    void insert(SnapshotRecord r, byte[] console, List<byte[]> screens) {
         try (Connection c = db.connection()) {
-            insert(c, r, console);
+            c.setAutoCommit(false);
+            try {
+                insert(c, r, console, screens);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -36,7 +49,7 @@ final class SnapshotTable {
      * Makes {@code r} the lab's only resume point in one transaction; returns the ones it
      * replaced (their files are to be deleted).
      */
-    List<SnapshotRecord> replaceResumePoint(SnapshotRecord r, byte[] console) {
+    List<SnapshotRecord> replaceResumePoint(SnapshotRecord r, byte[] console, List<byte[]> screens) {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -45,7 +58,7 @@ final class SnapshotTable {
                     p.setString(1, r.labId());
                     p.executeUpdate();
                 }
-                insert(c, r, console);
+                insert(c, r, console, screens);
                 c.commit();
                 return old;
             } catch (SQLException | RuntimeException e) {
@@ -59,7 +72,7 @@ final class SnapshotTable {
         }
     }
 
-    private static void insert(Connection c, SnapshotRecord r, byte[] console) throws SQLException {
+    private static void insert(Connection c, SnapshotRecord r, byte[] console, List<byte[]> screens) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO snapshots (" + COLUMNS + ", console) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, r.id());
             p.setLong(2, r.ownerId());
@@ -73,6 +86,16 @@ final class SnapshotTable {
             p.setTimestamp(10, Timestamp.from(r.createdAt()));
             p.setString(11, Base64.getEncoder().encodeToString(console));
             p.executeUpdate();
+        }
+        if (screens.isEmpty()) return;
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO snapshot_screens (snapshot_id, domain_id, console) VALUES (?, ?, ?)")) {
+            for (int d = 0; d < screens.size(); d++) {
+                p.setString(1, r.id());
+                p.setInt(2, d);
+                p.setString(3, Base64.getEncoder().encodeToString(screens.get(d)));
+                p.addBatch();
+            }
+            p.executeBatch();
         }
     }
 
@@ -121,7 +144,26 @@ final class SnapshotTable {
         }
     }
 
-    /** Deletes the row; true when there was one. */
+    /** A snapshot's domain screens by domain id (a missing domain's is empty); empty for a bare lab's. */
+    List<byte[]> screens(String id) {
+        try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement(
+                "SELECT domain_id, console FROM snapshot_screens WHERE snapshot_id = ? ORDER BY domain_id")) {
+            p.setString(1, id);
+            List<byte[]> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    int d = r.getInt(1);
+                    while (out.size() < d) out.add(new byte[0]);
+                    out.add(Base64.getDecoder().decode(r.getString(2)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Deletes the row (and its domain screens); true when there was one. */
     boolean delete(String id) {
         try (Connection c = db.connection(); PreparedStatement p = c.prepareStatement("DELETE FROM snapshots WHERE id = ?")) {
             p.setString(1, id);

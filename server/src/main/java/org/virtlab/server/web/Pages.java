@@ -87,8 +87,7 @@ public final class Pages {
         boolean owner = lab.record().ownerId() == u.id();
         StringBuilder controls = new StringBuilder();
         if (owner) {
-            List<String> commands = lab.preset().isHypervisor() ? List.of("start", "pause", "resume", "reset", "stop", "delete")
-                    : List.of("start", "pause", "resume", "reset", "stop", "suspend", "delete");     // suspend: SnapshotController
+            List<String> commands = List.of("start", "pause", "resume", "reset", "stop", "suspend", "delete");   // suspend: SnapshotController
             for (String c : commands) {
                 controls.append("<form method=\"post\" action=\"/labs/").append(id).append('/').append(c)
                         .append("\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"").append(esc(csrf))

@@ -19,7 +19,7 @@ import org.virtlab.server.snapshots.SnapshotStore;
  * (an HTMX fragment, {@code /labs/{id}/snapshots}: take a snapshot with a name and a note, and
  * the user's snapshots for this kind of lab, each restored in one click, forked into a new lab,
  * downloaded or deleted) and the page of all the user's snapshots ({@code /snapshots}, with the
- * upload form). Every form is a plain HTML form with the CSRF token, boosted by HTMX.
+ * upload form). Labs of every preset have the panel: a hypervisor lab's snapshot holds every domain. Every form is a plain HTML form with the CSRF token, boosted by HTMX.
  */
 public final class SnapshotPages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -45,11 +45,6 @@ public final class SnapshotPages {
                 + "<h2 id=\"snapshots-title\">Snapshots</h2>");
         if (lab.record().ownerId() != u.id()) {
             ctx.html(h.append("<p class=\"muted\">Snapshots belong to the lab's owner.</p></section>").toString());
-            return;
-        }
-        if (lab.preset().isHypervisor()) {
-            ctx.html(h.append("<p class=\"muted\" id=\"no-snapshots\">Labs on the hypervisor stack cannot be snapshotted yet: the engine"
-                    + " saves bare boards only. When the server restarts, this lab is booted fresh.</p></section>").toString());
             return;
         }
         if (lab.status().state() == Lab.State.SUSPENDED)

@@ -124,7 +124,7 @@ class RunCommandTest {
         "run --technique full | virtlab: run: --technique belongs to the hypervisor stack; add --stack hypervisor",
         "run --domains 2 | virtlab: run: --domains belongs to the hypervisor stack; add --stack hypervisor",
         "run --stack hypervisor --domains 9 | virtlab: run: --domains must be 1..8, not '9'",
-        "run --stack hypervisor --image virtlab-os --snapshot-dir /tmp | virtlab: run: snapshots of the hypervisor stack are not available yet; drop --snapshot-dir/--restore",
+        "run --restore s.vlsnap --stack hypervisor | virtlab: run: --restore continues a saved machine with its own configuration; drop --stack",
         "run --restore /nonexistent/s.vlsnap | virtlab: run: --restore /nonexistent/s.vlsnap: no such file",
         "run --restore s.vlsnap --harts 2 | virtlab: run: --restore continues a saved machine with its own configuration; drop --harts",
         "bench --techniques bare,quantum | virtlab: bench: unknown technique 'quantum' (known: bare, full, full-nocache, hw, para)",

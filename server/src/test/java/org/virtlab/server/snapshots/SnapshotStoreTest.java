@@ -60,6 +60,29 @@ class SnapshotStoreTest {
     }
 
     @Test
+    void aHypervisorLabsDomainScreensReadBackAndGoWithTheirSnapshot() throws Exception {
+        List<byte[]> screens = List.of("dom0 $ ".getBytes(), new byte[0], "dom2 $ echo hi\r\nhi\r\n".getBytes());
+        LabSnapshot withScreens = new LabSnapshot(first.board(), first.scrollback(), null, screens);
+        SnapshotRecord saved;
+        SnapshotRecord resume;
+        try (StoreFixture f = StoreFixture.create(dir)) {
+            SnapshotStore store = f.store(0);
+            saved = store.save(f.draft(SnapshotRecord.Kind.SNAPSHOT, "one"), StoreFixture.file(first), withScreens);
+            resume = store.save(f.draft(SnapshotRecord.Kind.RESUME, "r"), StoreFixture.file(first), withScreens);
+            store.save(f.draft(SnapshotRecord.Kind.RESUME, "r2"), StoreFixture.file(first), first);   // replaces the resume point
+        }
+        try (StoreFixture f = StoreFixture.reopen(dir)) {
+            LabSnapshot back = f.store(64L << 20).load(saved);
+            assertEquals(3, back.domainScreens().size());
+            for (int d = 0; d < 3; d++) assertArrayEquals(screens.get(d), back.domainScreens().get(d), "dom" + d + "'s screen");
+            SnapshotTable table = new SnapshotTable(f.db);
+            assertEquals(List.of(), table.screens(resume.id()), "a replaced resume point's screens went with its row");
+            f.store(0).delete(saved);
+            assertEquals(List.of(), table.screens(saved.id()), "a deleted snapshot's screens went with its row");
+        }
+    }
+
+    @Test
     void aFileChangedOnDiskIsRefused() throws Exception {
         SnapshotRecord saved;
         try (StoreFixture f = StoreFixture.create(dir)) {

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Classrooms over the JSON API: roles and membership, what members, outsiders and another
  * classroom's instructor may do, the stage's visibility, messages, hands, hand-outs (a private
- * running fork per member, late joiners, reset, refusals), the dashboard and recordings. One
- * server and one booted stage lab for the class.
+ * running fork per member, late joiners, reset, refusals; a two-domain hypervisor stage), the
+ * dashboard and recordings. One server and one booted stage lab for the class, and one hypervisor
+ * lab for its hand-out.
  */
 class ClassroomApiTest {
     @TempDir
@@ -163,13 +164,6 @@ class ClassroomApiTest {
         assertEquals("stage_not_running", codeOf(teacher.post("/api/classrooms/" + room + "/handout", "")));
         assertEquals(204, teacher.delete("/api/labs/" + stopped).status());
         assertEquals("no_stage", codeOf(teacher.post("/api/classrooms/" + room + "/handout", "")), "the deleted lab left the stage empty");
-        String hv = teacher.createLab("hypervisor-full");
-        assertEquals(200, teacher.put("/api/classrooms/" + room + "/stage", "{\"labId\":\"" + hv + "\"}").status());
-        var refused = teacher.post("/api/classrooms/" + room + "/handout", "");
-        assertEquals("cannot_snapshot", codeOf(refused));
-        assertTrue(refused.json().get("message").asText().contains("hypervisor"), refused.body());
-        assertEquals(204, teacher.delete("/api/labs/" + hv).status());
-
         assertEquals(200, teacher.put("/api/classrooms/" + room + "/stage", "{\"labId\":\"" + stage + "\"}").status());
         var h = teacher.post("/api/classrooms/" + room + "/handout", "");
         assertEquals(200, h.status(), h.body());
@@ -205,6 +199,48 @@ class ClassroomApiTest {
         assertFalse(ann.get("/api/classrooms/" + room).json().get("myLab").get("helped").asBoolean());
         assertEquals("is_instructor", codeOf(teacher.post("/api/classrooms/" + room + "/lab", "")));
         late.post("/api/classrooms/" + room + "/leave", "");
+    }
+
+    @Test
+    void aHypervisorStageIsHandedOutAsWorkingTwoDomainLabs() throws Exception {
+        TestServer.Client hana = server.client().signUp("hana");
+        TestServer.Client hugo = server.client().signUp("hugo");
+        var created = teacher.post("/api/classrooms", "{\"name\":\"VMs 201\"}");
+        String vms = created.json().get("id").asText();
+        for (TestServer.Client s : new TestServer.Client[] {hana, hugo})
+            assertEquals(200, s.post("/api/classrooms/join", "{\"code\":\"" + created.json().get("joinCode").asText() + "\"}").status());
+        // First a bare hand-out: hana's hand-out lab is a bare lab.
+        assertEquals(200, teacher.put("/api/classrooms/" + vms + "/stage", "{\"labId\":\"" + stage + "\"}").status());
+        assertEquals(200, teacher.post("/api/classrooms/" + vms + "/handout", "").status());
+        String hanaBare = hana.get("/api/classrooms/" + vms + "/lab").json().get("id").asText();
+
+        String hv = teacher.createLab("hypervisor-full-2");
+        assertEquals(200, teacher.post("/api/labs/" + hv + "/start", "").status());
+        DomainDriver.prompts(teacher, hv, 2);
+        DomainDriver.run(server, teacher, hv, 1, "echo handed-out > /tmp/h");
+        assertEquals(200, teacher.put("/api/classrooms/" + vms + "/stage", "{\"labId\":\"" + hv + "\"}").status());
+        var h = teacher.post("/api/classrooms/" + vms + "/handout", "");
+        assertEquals(200, h.status(), h.body());
+        assertEquals("hypervisor-full-2", h.json().get("preset").asText());
+        assertEquals(2, h.json().get("labs").size());
+
+        String hanaLab = hana.get("/api/classrooms/" + vms + "/lab").json().get("id").asText();
+        assertNotEquals(hanaBare, hanaLab, "a lab runs one preset: the bare hand-out lab was replaced");
+        assertEquals(404, hana.get("/api/labs/" + hanaBare).status());
+        for (TestServer.Client s : new TestServer.Client[] {hana, hugo}) {
+            String lab = s.get("/api/classrooms/" + vms + "/lab").json().get("id").asText();
+            JsonNode json = s.get("/api/labs/" + lab).json();
+            assertEquals("hypervisor-full-2", json.get("preset").asText());
+            assertEquals(2, json.get("domains").size(), json.toString());
+            waitFor(() -> DomainDriver.output(s, lab, 1).contains("echo handed-out > /tmp/h"), "dom1 shows the stage's dom1 screen");
+            assertTrue(DomainDriver.run(server, s, lab, 1, "cat /tmp/h").contains("handed-out"), DomainDriver.output(s, lab, 1));
+        }
+        assertTrue(DomainDriver.run(server, hugo, hugo.get("/api/classrooms/" + vms + "/lab").json().get("id").asText(), 0,
+                "echo dom0-too").contains("dom0-too"));
+        for (TestServer.Client s : new TestServer.Client[] {hana, hugo})
+            s.post("/api/labs/" + s.get("/api/classrooms/" + vms + "/lab").json().get("id").asText() + "/stop", "");
+        assertEquals(204, teacher.delete("/api/labs/" + hv).status());
+        assertEquals(200, teacher.post("/api/classrooms/" + vms + "/close", "").status());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.virtlab.server.web.DomainDriver.prompts;
 import static org.virtlab.server.web.LabDriver.output;
 import static org.virtlab.server.web.LabDriver.prompt;
 import static org.virtlab.server.web.LabDriver.run;
@@ -16,19 +17,29 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.virtlab.engine.board.BoardConfig;
+import org.virtlab.engine.board.VirtBoard;
+import org.virtlab.engine.hypervisor.DomainSpec;
+import org.virtlab.engine.hypervisor.HypervisorConfig;
+import org.virtlab.engine.hypervisor.Technique;
+import org.virtlab.engine.snapshot.SnapshotFormat;
 import org.virtlab.server.Config;
 import org.virtlab.server.snapshots.SnapshotSettings;
 
 /**
  * Snapshots over the HTTP API: take, break, restore; fork; download and upload (and corrupted
- * uploads refused); suspend and resume; who may touch which snapshot; the hypervisor stack
- * refused; quotas; metrics. One bare lab boots for the class (alice's), one more for suspend.
+ * uploads refused); suspend and resume; who may touch which snapshot; a two-domain hypervisor
+ * lab saved, restored, suspended and uploaded; quotas; metrics. One bare lab boots for the class
+ * (alice's), one more for suspend, and one hypervisor lab.
  */
 class SnapshotApiTest {
     @TempDir
@@ -205,20 +216,71 @@ class SnapshotApiTest {
     }
 
     @Test
-    void theHypervisorStackIsRefusedClearly() {
-        String hv = alice.createLab("hypervisor-full");
-        refused(alice.post("/api/labs/" + hv + "/snapshots", "{}"), 409, "not_snapshottable", "hypervisor stack");
-        refused(alice.post("/api/labs/" + hv + "/suspend", ""), 409, "not_snapshottable", "hypervisor stack");
-        refused(alice.post("/api/labs/" + hv + "/restore", "{\"snapshot\":\"" + snapshotId + "\"}"), 409, "not_snapshottable", "");
-        String panel = alice.get("/labs/" + hv + "/snapshots").body();
-        assertTrue(panel.contains("cannot be snapshotted yet") && !panel.contains("Take snapshot"), panel);
-        assertFalse(alice.get("/labs/" + hv).body().contains("/suspend\""), "no suspend button");
-        String bare = alice.get("/labs/" + labId + "/snapshots").body();
-        assertTrue(bare.contains("Take snapshot") && bare.contains("data-snapshot=\"" + snapshotId + "\"")
-                && bare.contains("action=\"/labs/" + labId + "/restore\""), bare);
-        assertTrue(alice.get("/labs/" + labId).body().contains("hx-get=\"/labs/" + labId + "/snapshots\""));
-        assertTrue(alice.get("/snapshots").body().contains("clean"));
-        assertEquals(204, alice.delete("/api/labs/" + hv).status());
+    void aTwoDomainHypervisorLabIsSavedRestoredSuspendedAndUploaded() throws Exception {
+        TestServer.Client vera = server.client().signUp("vera");
+        String hv = vera.createLab("hypervisor-full-2");
+        assertEquals(200, vera.post("/api/labs/" + hv + "/start", "").status());
+        prompts(vera, hv, 2);
+        DomainDriver.run(server, vera, hv, 1, "echo hi > /tmp/f");
+        long t0 = System.nanoTime();
+        TestServer.Response taken = vera.post("/api/labs/" + hv + "/snapshots", "{\"name\":\"two domains\"}");
+        long takeHvMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(201, taken.status(), taken.body());
+        String snap = taken.json().get("id").asText();
+        assertEquals("hypervisor-full-2", taken.json().get("preset").asText());
+
+        // Break dom1's file; one request puts both domains back.
+        DomainDriver.run(server, vera, hv, 1, "rm /tmp/f");
+        t0 = System.nanoTime();
+        TestServer.Response r = vera.post("/api/labs/" + hv + "/restore", "{\"snapshot\":\"" + snap + "\"}");
+        assertEquals(200, r.status(), r.body());
+        waitUntil(() -> DomainDriver.output(vera, hv, 1).contains("[virtlab: restored snapshot 'two domains']"), "the restore is announced");
+        long restoreHvMillis = (System.nanoTime() - t0) / 1_000_000;
+        String dom1 = DomainDriver.output(vera, hv, 1);
+        assertTrue(dom1.contains("$ echo hi > /tmp/f") && !dom1.contains("rm /tmp/f"), "dom1's console shows its saved screen:\n" + dom1);
+        assertTrue(DomainDriver.output(vera, hv, 0).contains("virtlab-os: booting"), "and dom0's its own");
+        String board = output(vera, hv);
+        assertTrue(board.contains("[dom1] $ echo hi > /tmp/f") && !board.contains("rm /tmp/f"), board);
+        assertTrue(DomainDriver.run(server, vera, hv, 1, "cat /tmp/f").contains("hi"), DomainDriver.output(vera, hv, 1));
+        assertTrue(DomainDriver.run(server, vera, hv, 0, "echo dom0-runs").contains("dom0-runs"), DomainDriver.output(vera, hv, 0));
+
+        // The page offers snapshots and suspend; a snapshot stays with its preset.
+        String panel = vera.get("/labs/" + hv + "/snapshots").body();
+        assertTrue(panel.contains("Take snapshot") && panel.contains("data-snapshot=\"" + snap + "\""), panel);
+        assertTrue(vera.get("/labs/" + hv).body().contains("/suspend\""), "a suspend button");
+        String bare = vera.createLab();
+        refused(vera.post("/api/labs/" + bare + "/restore", "{\"snapshot\":\"" + snap + "\"}"), 409, "preset_mismatch", "hypervisor-full-2");
+
+        // Uploads are mapped to the preset of their shape: full + full is hypervisor-full-2; hw + hw is no lab's.
+        TestServer.Response up = upload(vera, "?name=copy", download(vera, snap).body());
+        assertEquals(201, up.status(), up.body());
+        assertEquals("hypervisor-full-2", up.json().get("preset").asText());
+        assertEquals(204, vera.delete("/api/snapshots/" + up.json().get("id").asText()).status());
+        refused(upload(vera, "", hwPair()), 400, "bad_snapshot", "domains hw, hw, and no lab here has those domains");
+
+        // Suspend writes both domains to disk; start continues them.
+        TestServer.Response s = vera.post("/api/labs/" + hv + "/suspend", "");
+        assertEquals(200, s.status(), s.body());
+        assertEquals("suspended", s.json().get("state").asText());
+        assertEquals(200, vera.post("/api/labs/" + hv + "/start", "").status());
+        waitUntil(() -> DomainDriver.output(vera, hv, 1).contains("restored the state saved when the lab was suspended"), "resumed");
+        assertTrue(DomainDriver.run(server, vera, hv, 1, "cat /tmp/f").contains("hi"), DomainDriver.output(vera, hv, 1));
+        System.out.printf("hypervisor-full-2 snapshot: take %d ms, %s, %d bytes; restore until announced %d ms%n", takeHvMillis,
+                taken.json().get("timings"), taken.json().get("sizeBytes").asLong(), restoreHvMillis);
+        for (String lab : new String[] {hv, bare}) assertEquals(204, vera.delete("/api/labs/" + lab).status());
+        assertEquals(204, vera.delete("/api/snapshots/" + snap).status());
+    }
+
+    /** A snapshot of two hw domains (s-hello, just booted): a shape no preset has. */
+    static byte[] hwPair() throws Exception {
+        byte[] kernel = Files.readAllBytes(Path.of("..", "engine", "src", "test", "resources", "board-tests", "s-hello.elf"));
+        List<DomainSpec> domains = new ArrayList<>();
+        for (int d = 0; d < 2; d++)
+            domains.add(new DomainSpec("dom" + d, BoardConfig.builder().memoryMiB(16).builtinFirmware().kernel(kernel, "s-hello.elf").build(),
+                    Technique.HW, 1));
+        HypervisorConfig hc = HypervisorConfig.of(domains);
+        VirtBoard b = VirtBoard.boot(BoardConfig.builder().memoryBytes(hc.hostMemoryBytes()).hypervisor(hc).build(), x -> { });
+        return SnapshotFormat.encode(b.save());
     }
 
     @Test
