@@ -95,5 +95,11 @@
     const target = e.detail.elt && e.detail.elt.dataset ? e.detail.elt.dataset.refresh : null;
     if (target && document.querySelector(target)) htmx.trigger(target, 'refresh');
   });
+  // The live panels' socket (htmx-ext-ws) opened again after a drop: the server forgot the
+  // trace's kind filter, so the select sends it again.
+  document.addEventListener('htmx:wsOpen', () => {
+    const kind = document.getElementById('trace-kind');
+    if (kind && kind.value !== 'all') htmx.trigger(kind, 'change');
+  });
   start();
 })();

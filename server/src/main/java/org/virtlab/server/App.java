@@ -34,6 +34,7 @@ import org.virtlab.server.web.ConsoleSocket;
 import org.virtlab.server.web.HypervisorController;
 import org.virtlab.server.web.HypervisorPanels;
 import org.virtlab.server.web.LabController;
+import org.virtlab.server.web.LiveSocket;
 import org.virtlab.server.web.Pages;
 import org.virtlab.server.web.RoleController;
 import org.virtlab.server.web.SnapshotController;
@@ -59,6 +60,7 @@ public final class App implements AutoCloseable {
     private final RecordingService recordings;
     private final SnapshotService snapshots;
     private final PrometheusMeterRegistry metrics;
+    private final LiveSocket live;
     private final Javalin javalin;
     private volatile boolean closed;
 
@@ -85,6 +87,7 @@ public final class App implements AutoCloseable {
                 new LoginLimiter(5, 60_000, System::currentTimeMillis), config.signUp());
         LabController labController = new LabController(labs, auth);
         ConsoleSocket console = new ConsoleSocket(labs, auth);
+        this.live = new LiveSocket(labs, auth);
         HypervisorController hypervisor = new HypervisorController(labs, auth);
         HypervisorPanels panels = new HypervisorPanels(labs, auth);
         Pages pages = new Pages(labs, auth, config.signUp());
@@ -208,6 +211,8 @@ public final class App implements AutoCloseable {
         r.post("/labs", labController::formCreate);
         r.get("/labs/{id}", pages::labPage);
         r.get("/labs/{id}/status", pages::statusFragment);
+        r.wsBeforeUpgrade("/labs/{id}/live", live::beforeUpgrade);
+        r.ws("/labs/{id}/live", live::configure);
         r.get("/labs/{id}/domains", panels::counters);
         r.get("/labs/{id}/trace", panels::trace);
         r.get("/labs/{id}/snapshots", snapPages::labPanel);
@@ -277,6 +282,7 @@ public final class App implements AutoCloseable {
         recordings.close();
         classrooms.close();
         javalin.stop();
+        live.close();
         snapshots.resumePoints().saveRunningLabs();
         labs.stopAll();
         pool.close();

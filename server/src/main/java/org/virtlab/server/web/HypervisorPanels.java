@@ -17,10 +17,11 @@ import org.virtlab.server.labs.TraceReport;
 
 /**
  * The hypervisor part of a lab page (docs/server.md): one xterm.js console per domain, labelled
- * with the domain's name; the counters panel (a table, one column per domain, refreshed every
- * second by HTMX from {@code /labs/{id}/domains}); and the event-trace panel (the last events,
- * newest first, refreshed every second from {@code /labs/{id}/trace}, filtered by kind, paused
- * and resumed by the owner through the JSON API). So a student can watch a CSR write trap and be
+ * with the domain's name; the counters panel (a table, one column per domain); and the
+ * event-trace panel (the last events, newest first, filtered by kind, paused and resumed by the
+ * owner through the JSON API). Both are pushed every second by {@link LiveSocket} (the kind
+ * filter is a message on that socket) and are also fragments, {@code /labs/{id}/domains} and
+ * {@code /labs/{id}/trace}, fetched at once after a button. So a student can watch a CSR write trap and be
  * emulated. The counters panel also shows each domain's state and gives the owner <em>Pause</em>,
  * <em>Resume</em> and <em>Destroy</em> buttons for it (the JSON API's domain commands).
  */
@@ -59,26 +60,27 @@ public final class HypervisorPanels {
                 <section class="consoles" aria-label="Domain consoles">%s</section>
                 <div class="panels">
                 <section class="panel" aria-labelledby="counters-title"><h2 id="counters-title">Counters</h2>
-                <div id="domain-counters" hx-get="/labs/%s/domains" hx-trigger="load, every 1s, refresh" hx-swap="innerHTML"></div></section>
+                <div id="domain-counters" hx-get="/labs/%s/domains" hx-trigger="refresh" hx-swap="innerHTML"></div></section>
                 <section class="panel" aria-labelledby="trace-title"><h2 id="trace-title">Event trace</h2>
                 <p class="muted">Pick <em>emulate</em> and pause: the guest kernel runs in U-mode, so each of its CSR
                 instructions (csrr, csrw, ...) traps, and the hypervisor does it on the guest's virtual CSRs.</p>
-                <div class="trace-controls"><label>Kind <select id="trace-kind" name="kind" hx-get="/labs/%s/trace" hx-target="#trace" hx-trigger="change">%s</select></label>
+                <div class="trace-controls"><label>Kind <select id="trace-kind" name="kind" ws-send hx-trigger="change">%s</select></label>
                 %s</div>
-                <div id="trace" hx-get="/labs/%s/trace" hx-include="#trace-kind" hx-trigger="load, every 1s, refresh" hx-swap="innerHTML"></div></section>
+                <div id="trace" hx-get="/labs/%s/trace" hx-include="#trace-kind" hx-trigger="refresh" hx-swap="innerHTML"></div></section>
                 </div>
-                """.formatted(consoles, id, id, kinds, pause, id);
+                """.formatted(consoles, id, kinds, pause, id);
     }
 
-    /** {@code GET /labs/{id}/domains}: the counters table (an HTMX fragment, polled). */
+    /** {@code GET /labs/{id}/domains}: the counters table (an HTMX fragment). */
     public void counters(Context ctx) {
         User user = pageUser(ctx);
-        Lab lab = labs.viewHypervisor(user, ctx.pathParam("id"));
+        ctx.html(counters(labs.viewHypervisor(user, ctx.pathParam("id")), user));
+    }
+
+    /** The counters table of a hypervisor lab as {@code user} sees it (the owner gets the domain buttons). */
+    static String counters(Lab lab, User user) {
         List<DomainReport> reports = lab.domains().reports();
-        if (reports.isEmpty()) {
-            ctx.html("<p class=\"muted\">Start the lab to see what the hypervisor does for each domain.</p>");
-            return;
-        }
+        if (reports.isEmpty()) return "<p class=\"muted\">Start the lab to see what the hypervisor does for each domain.</p>";
         StringBuilder h = new StringBuilder();
         if (!lab.domains().live()) h.append("<p class=\"muted\">The machine is not running: these are the counters of its last run.</p>");
         h.append("<table class=\"numbers\"><thead><tr><th scope=\"col\">Counter</th>");
@@ -114,13 +116,17 @@ public final class HypervisorPanels {
             for (DomainReport r : reports) h.append("<td>").append(String.format("%,d", r.counters().getOrDefault(key, 0L))).append("</td>");
             h.append("</tr>");
         }
-        ctx.html(h.append("</tbody></table>").toString());
+        return h.append("</tbody></table>").toString();
     }
 
-    /** {@code GET /labs/{id}/trace?kind=K}: the last events, newest first (an HTMX fragment, polled). */
+    /** {@code GET /labs/{id}/trace?kind=K}: the last events, newest first (an HTMX fragment). */
     public void trace(Context ctx) {
         Lab lab = labs.viewHypervisor(pageUser(ctx), ctx.pathParam("id"));
-        String kind = HypervisorController.kind(ctx);
+        ctx.html(trace(lab, HypervisorController.kind(ctx)));
+    }
+
+    /** The trace panel: the last {@link #TRACE_ROWS} events of {@code kind} (null: all), newest first. */
+    static String trace(Lab lab, String kind) {
         TraceReport t = lab.domains().trace(kind, TRACE_ROWS);
         StringBuilder h = new StringBuilder("<p class=\"trace-state\" data-paused=\"").append(t.paused()).append("\">")
                 .append(t.paused() ? "<strong>Paused</strong>" : "Recording").append(" &middot; ")
@@ -140,7 +146,7 @@ public final class HypervisorPanels {
                     .append(esc(e.action())).append("</td></tr>");
         }
         if (events.isEmpty()) h.append("<tr><td colspan=\"7\">No events").append(kind == null ? "" : " of this kind").append(" yet.</td></tr>");
-        ctx.html(h.append("</tbody></table>").toString());
+        return h.append("</tbody></table>").toString();
     }
 
     /** The owner's buttons for one domain: the JSON API's domain commands, then the panel refreshes. */

@@ -11,13 +11,15 @@ import org.virtlab.server.labs.Preset;
 /**
  * The server-rendered pages: sign-in, the lab list, the lab page with its xterm.js console.
  * Forms are plain HTML forms boosted by HTMX ({@code hx-boost}); every form carries the CSRF
- * token. Scripts and styles come from the jar: htmx from its webjar, xterm.js from the npm
- * packages copied in at build time, VirtLab's own from web/src/main/static. No CDN.
+ * token. Scripts and styles come from the jar: htmx from its webjar, xterm.js and htmx's
+ * WebSocket extension from the npm packages copied in at build time, VirtLab's own from web/src/main/static. No CDN.
  *
  * <p>Rendering is plain Java with {@link #esc} on every value that came from a user.
  */
 public final class Pages {
     static final String HTMX = "/webjars/htmx.org/2.0.8/dist/htmx.min.js";
+    /** htmx's WebSocket extension (npm htmx-ext-ws, copied in at build time): the lab page's live panels. */
+    static final String HTMX_WS = "/static/vendor/htmx-ext-ws/dist/ws.min.js";
 
     private final LabService labs;
     private final Auth auth;
@@ -102,8 +104,10 @@ public final class Pages {
         ctx.html(layout(lab.record().name(), u, csrf, """
                 <h1>%s <span class="muted">%s</span></h1>
                 <div class="controls" aria-label="Lab controls">%s</div>
-                <div id="status" hx-get="/labs/%s/status" hx-trigger="load, every 1s" hx-swap="innerHTML"></div>
+                <div class="live" hx-ext="ws" ws-connect="/labs/%s/live">
+                <div id="status" aria-live="off"></div>
                 %s
+                </div>
                 <div id="lab-snapshots" hx-get="/labs/%s/snapshots" hx-trigger="load" hx-swap="innerHTML"></div>
                 <link rel="stylesheet" href="/static/vendor/xterm/css/xterm.css">
                 <script src="/static/vendor/xterm/lib/xterm.js"></script>
@@ -112,17 +116,21 @@ public final class Pages {
                 """.formatted(esc(lab.record().name()), esc(lab.preset().title()), controls, id, consoles, id)));
     }
 
-    /** The live state of the lab page (an HTMX fragment, polled every second). */
+    /** {@code GET /labs/{id}/status}: the live state of the lab page (an HTMX fragment; the page gets it from {@link LiveSocket}). */
     public void statusFragment(Context ctx) {
         var p = auth.resolve(ctx);
         if (p.isEmpty()) throw new ApiError(401, "not_signed_in", "sign in first");
-        Lab lab = labs.view(p.get().user(), ctx.pathParam("id"));
+        ctx.html(status(labs.view(p.get().user(), ctx.pathParam("id"))));
+    }
+
+    /** The state line and counters of a lab: state, instructions, uptime, console viewers. */
+    static String status(Lab lab) {
         Lab.Status s = lab.status();
-        ctx.html("<dl class=\"counters\"><dt>State</dt><dd id=\"lab-state\">" + s.state().name().toLowerCase(java.util.Locale.ROOT)
+        return "<dl class=\"counters\"><dt>State</dt><dd id=\"lab-state\">" + s.state().name().toLowerCase(java.util.Locale.ROOT)
                 + "</dd><dt>Instructions</dt><dd id=\"lab-instructions\">" + String.format("%,d", s.instructions())
                 + "</dd><dt>Uptime</dt><dd>" + s.uptimeMillis() / 1000 + " s</dd><dt>Viewers</dt><dd id=\"lab-viewers\">"
                 + lab.consoles().stream().mapToInt(c -> c.viewers().size()).sum() + "</dd>"
-                + (s.failure() == null ? "" : "<dt>Failure</dt><dd>" + esc(s.failure()) + "</dd>") + "</dl>");
+                + (s.failure() == null ? "" : "<dt>Failure</dt><dd>" + esc(s.failure()) + "</dd>") + "</dl>";
     }
 
     static String signIn(boolean signUp, boolean signUpOpen, String error) {
@@ -152,10 +160,11 @@ public final class Pages {
         return """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>%s · VirtLab</title><link rel="stylesheet" href="/static/app.css"><script src="%s"></script></head>
+                <title>%s · VirtLab</title><link rel="stylesheet" href="/static/app.css"><script src="%s"></script>
+                <script src="%s"></script></head>
                 <body hx-boost="true"%s><header><a class="brand" href="/">VirtLab</a>%s</header><main>
                 %s</main></body></html>
-                """.formatted(esc(title), HTMX, headers, nav, body);
+                """.formatted(esc(title), HTMX, HTMX_WS, headers, nav, body);
     }
 
     static void redirect(Context ctx, String path) {

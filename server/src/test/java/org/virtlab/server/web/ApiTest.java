@@ -164,6 +164,7 @@ class ApiTest {
         assertEquals(200, anon.get(Pages.HTMX).status());
         assertEquals(200, anon.get("/static/vendor/xterm/lib/xterm.js").status());
         assertEquals(200, anon.get("/static/vendor/addon-fit/lib/addon-fit.js").status());
+        assertEquals(200, anon.get("/static/vendor/htmx-ext-ws/dist/ws.min.js").status());
         assertEquals(200, anon.get("/static/lab.js").status());
         var a = server.client().signUp("alice");
         String id = a.createLab();

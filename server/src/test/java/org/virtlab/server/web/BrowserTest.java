@@ -99,7 +99,8 @@ class BrowserTest {
             assertTrue(console.lines().anyMatch(l -> l.strip().equals("hi from the browser")),
                     "the guest echoed the typed line:\n" + console);
 
-            // The status panel is live (it polls every second) and counts this page's one console only.
+            // The status panel is live (pushed every second over /labs/{id}/live, not polled) and counts this page's one console only.
+            assertEquals(null, page.getAttribute("#status", "hx-get"), "the status line is pushed, not polled");
             viewersBecome(page, 1);
             String before = page.textContent("#lab-instructions");
             page.waitForFunction("b => document.getElementById('lab-instructions')?.textContent !== b", before,
@@ -147,7 +148,8 @@ class BrowserTest {
             rows.getByText("$", new Locator.GetByTextOptions().setExact(false)).first().waitFor(BOOT);
             assertTrue(rows.innerText().contains("virtlab-os: booting"), rows.innerText());
 
-            // The counters panel: traps into the hypervisor, per domain, refreshed every second.
+            // The counters panel: traps into the hypervisor, per domain, pushed every second (no polling trigger left).
+            assertEquals(0, page.locator("[hx-trigger*=\"every\"]").count(), "no panel of the lab page polls");
             page.waitForFunction("() => Number(document.querySelector('#domain-counters tr[data-counter=\"traps\"] td')"
                     + "?.textContent.replace(/,/g, '') || 0) > 0", null, new Page.WaitForFunctionOptions().setTimeout(10_000));
 
