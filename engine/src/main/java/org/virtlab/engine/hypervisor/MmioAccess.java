@@ -107,4 +107,22 @@ public record MmioAccess(boolean isStore, int size, boolean signed, int reg, int
         }
         return null;                                  // quadrant 1 holds no loads or stores
     }
+
+    /**
+     * Carries the access out on a domain's virtual board, as the hart would have on a real one:
+     * a store writes register {@link #reg} to the device, a load puts the (extended) value in it.
+     * Returns what happened, for the event trace ("uart0: write8 0x10000000 <- 0x41"). The caller
+     * moves the pc past the instruction ({@link #length}).
+     */
+    public String perform(VirtualBoard board, long gpa, org.virtlab.engine.cpu.Hart hart) {
+        String device = board.deviceName(gpa);
+        if (isStore) {
+            long value = hart.x(reg);
+            board.write(gpa, size, value);
+            return String.format("%s: write%d 0x%x <- 0x%x", device, size * 8, gpa, value);
+        }
+        long value = extend(board.read(gpa, size));
+        hart.setX(reg, value);
+        return String.format("%s: read%d 0x%x -> 0x%x", device, size * 8, gpa, value);
+    }
 }

@@ -1,47 +1,27 @@
 package org.virtlab.engine.hypervisor.full;
 
 import java.util.OptionalLong;
-import org.virtlab.engine.board.VirtMemoryMap;
 import org.virtlab.engine.cpu.CsrNames;
 import org.virtlab.engine.hypervisor.Domain;
-import org.virtlab.engine.hypervisor.DomainMemory;
+import org.virtlab.engine.hypervisor.DomainSbiPlatform;
 import org.virtlab.engine.hypervisor.Hypervisor;
 import org.virtlab.engine.hypervisor.VCpu;
 import org.virtlab.engine.firmware.SbiError;
 import org.virtlab.engine.hypervisor.sbi.FenceKind;
-import org.virtlab.engine.hypervisor.sbi.GuestSbiPlatform;
 
 /**
  * What the guest's SBI acts on under full virtualization: the domain's vCPUs, their virtual
  * CSR files (the timer is the virtual stimecmp, an IPI the virtual SSIP), the shadow tables
  * (remote sfence), and the domain's console and power.
  */
-final class FullSbiPlatform implements GuestSbiPlatform {
+final class FullSbiPlatform extends DomainSbiPlatform {
     private static final long MIP_SSIP = 1L << 1;
-    private static final int RBR = 0, LCR = 3, LSR = 5, LSR_DR = 1, LCR_DLAB = 0x80;
 
-    private final Hypervisor hv;
-    private final Domain domain;
     private final FullVirtualization full;
 
     FullSbiPlatform(Hypervisor hv, Domain domain, FullVirtualization full) {
-        this.hv = hv;
-        this.domain = domain;
+        super(hv, domain);
         this.full = full;
-    }
-
-    private VCpu vcpu(int i) {
-        return domain.vcpus().get(i);
-    }
-
-    @Override
-    public int vcpuCount() {
-        return domain.vcpus().size();
-    }
-
-    @Override
-    public boolean isRunning(int vcpu) {
-        return vcpu(vcpu).state() != VCpu.State.STOPPED;
     }
 
     @Override
@@ -91,37 +71,4 @@ final class FullSbiPlatform implements GuestSbiPlatform {
         return 0;
     }
 
-    @Override
-    public void stopVcpu(int vcpu) {
-        hv.stop(vcpu(vcpu));
-    }
-
-    @Override
-    public void shutdown(int exitCode) {
-        hv.powerOff(domain, exitCode);
-    }
-
-    @Override
-    public void reboot() {
-        hv.requestReboot(domain);
-    }
-
-    @Override
-    public void consoleWrite(int b) {
-        domain.consoleWrite(b);
-    }
-
-    /** Reads the domain's UART as a driver would, so SBI input and UART input are one queue. */
-    @Override
-    public int consoleRead() {
-        long uart = VirtMemoryMap.UART0_BASE;
-        if ((domain.board().read(uart + LCR, 1) & LCR_DLAB) != 0) return -1;
-        if ((domain.board().read(uart + LSR, 1) & LSR_DR) == 0) return -1;
-        return (int) domain.board().read(uart + RBR, 1) & 0xFF;
-    }
-
-    @Override
-    public DomainMemory memory() {
-        return domain.memory();
-    }
 }

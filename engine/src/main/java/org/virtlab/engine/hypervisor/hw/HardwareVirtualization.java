@@ -282,16 +282,7 @@ public final class HardwareVirtualization implements Virtualization {
             return;
         }
         domain.count(v, "mmio." + device);
-        String what;
-        if (a.isStore()) {
-            long value = hart.x(a.reg());
-            board.write(gpa, a.size(), value);
-            what = String.format("%s: write%d 0x%x <- 0x%x", device, a.size() * 8, gpa, value);
-        } else {
-            long value = a.extend(board.read(gpa, a.size()));
-            hart.setX(a.reg(), value);
-            what = String.format("%s: read%d 0x%x -> 0x%x", device, a.size() * 8, gpa, value);
-        }
+        String what = a.perform(board, gpa, hart);
         hart.setPc(t.pc() + a.length());
         trace(v, t.pc(), -1, "mmio", what);
     }

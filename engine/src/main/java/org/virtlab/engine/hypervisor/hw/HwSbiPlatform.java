@@ -1,14 +1,12 @@
 package org.virtlab.engine.hypervisor.hw;
 
 import java.util.OptionalLong;
-import org.virtlab.engine.board.VirtMemoryMap;
 import org.virtlab.engine.firmware.SbiError;
 import org.virtlab.engine.hypervisor.Domain;
-import org.virtlab.engine.hypervisor.DomainMemory;
+import org.virtlab.engine.hypervisor.DomainSbiPlatform;
 import org.virtlab.engine.hypervisor.Hypervisor;
 import org.virtlab.engine.hypervisor.VCpu;
 import org.virtlab.engine.hypervisor.sbi.FenceKind;
-import org.virtlab.engine.hypervisor.sbi.GuestSbiPlatform;
 
 /**
  * What the guest's SBI acts on under hardware-assisted virtualization: the timer is the vCPU's
@@ -16,31 +14,12 @@ import org.virtlab.engine.hypervisor.sbi.GuestSbiPlatform;
  * remote fence drops the vCPU's cached guest translations, and console and power are the
  * domain's, as under full virtualization.
  */
-final class HwSbiPlatform implements GuestSbiPlatform {
-    private static final int RBR = 0, LCR = 3, LSR = 5, LSR_DR = 1, LCR_DLAB = 0x80;
-
-    private final Hypervisor hv;
-    private final Domain domain;
+final class HwSbiPlatform extends DomainSbiPlatform {
     private final HardwareVirtualization hw;
 
     HwSbiPlatform(Hypervisor hv, Domain domain, HardwareVirtualization hw) {
-        this.hv = hv;
-        this.domain = domain;
+        super(hv, domain);
         this.hw = hw;
-    }
-
-    private VCpu vcpu(int i) {
-        return domain.vcpus().get(i);
-    }
-
-    @Override
-    public int vcpuCount() {
-        return domain.vcpus().size();
-    }
-
-    @Override
-    public boolean isRunning(int vcpu) {
-        return vcpu(vcpu).state() != VCpu.State.STOPPED;
     }
 
     @Override
@@ -84,37 +63,4 @@ final class HwSbiPlatform implements GuestSbiPlatform {
         return 0;
     }
 
-    @Override
-    public void stopVcpu(int vcpu) {
-        hv.stop(vcpu(vcpu));
-    }
-
-    @Override
-    public void shutdown(int exitCode) {
-        hv.powerOff(domain, exitCode);
-    }
-
-    @Override
-    public void reboot() {
-        hv.requestReboot(domain);
-    }
-
-    @Override
-    public void consoleWrite(int b) {
-        domain.consoleWrite(b);
-    }
-
-    /** Reads the domain's UART as a driver would, so SBI input and UART input are one queue. */
-    @Override
-    public int consoleRead() {
-        long uart = VirtMemoryMap.UART0_BASE;
-        if ((domain.board().read(uart + LCR, 1) & LCR_DLAB) != 0) return -1;
-        if ((domain.board().read(uart + LSR, 1) & LSR_DR) == 0) return -1;
-        return (int) domain.board().read(uart + RBR, 1) & 0xFF;
-    }
-
-    @Override
-    public DomainMemory memory() {
-        return domain.memory();
-    }
 }

@@ -236,16 +236,7 @@ public final class ParaVirtualization implements Virtualization {
         if (a == null || a.isStore() != (t.code() == Cause.STORE_PAGE_FAULT)) return false;
         String device = board.deviceName(gpa);
         count("mmio." + device);
-        String what;
-        if (a.isStore()) {
-            long value = hart.x(a.reg());
-            board.write(gpa, a.size(), value);
-            what = String.format("%s: write%d 0x%x <- 0x%x", device, a.size() * 8, gpa, value);
-        } else {
-            long value = a.extend(board.read(gpa, a.size()));
-            hart.setX(a.reg(), value);
-            what = String.format("%s: read%d 0x%x -> 0x%x", device, a.size() * 8, gpa, value);
-        }
+        String what = a.perform(board, gpa, hart);
         hart.setPc(t.pc() + a.length());
         events.poll(vcpus[0]);                  // the access may have changed a device's interrupt line: see every edge
         if (hv.trace().recording()) trace(pv, t.pc(), "mmio", what);
