@@ -36,7 +36,6 @@ import org.virtlab.server.web.HypervisorPanels;
 import org.virtlab.server.web.LabController;
 import org.virtlab.server.web.LiveSocket;
 import org.virtlab.server.web.Pages;
-import org.virtlab.server.web.RoleController;
 import org.virtlab.server.web.SnapshotController;
 import org.virtlab.server.web.SnapshotPages;
 import org.virtlab.server.web.UserController;
@@ -99,7 +98,6 @@ public final class App implements AutoCloseable {
         this.recordings = new RecordingService(classrooms, classroomStore, config.dataDir());
         ClassroomController classroomApi = new ClassroomController(classrooms, handouts, dashboard, recordings, labs, auth);
         ClassroomPages classroomPages = new ClassroomPages(classroomApi, classrooms, dashboard, recordings, labs, auth);
-        RoleController roles = new RoleController(users, auth);
         SnapshotController snapshotController = new SnapshotController(snapshots, auth);
         SnapshotPages snapshotPages = new SnapshotPages(snapshots, labs, auth);
         UserController userController = new UserController(users, labs, auth);
@@ -124,7 +122,6 @@ public final class App implements AutoCloseable {
             routes(c.routes, auth, accounts, labController, console, hypervisor, pages, panels, snapshotController, snapshotPages);
             classroomApi.routes(c.routes);
             classroomPages.routes(c.routes);
-            c.routes.put("/api/users/{username}/role", roles::setRole);
             adminRoutes(c.routes, userController, adminPages);
         });
     }

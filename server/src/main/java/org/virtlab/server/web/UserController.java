@@ -99,8 +99,9 @@ public final class UserController {
             id = -1;
         }
         long wanted = id;
-        return users.list().stream().filter(l -> l.user().id() == wanted).findFirst()
-                .orElseThrow(() -> new ApiError(404, "user_not_found", "no user with id '" + idParam + "'"));
+        // An id, or (for scripts and the classroom docs) a user name.
+        return users.list().stream().filter(l -> l.user().id() == wanted || l.user().username().equals(idParam)).findFirst()
+                .orElseThrow(() -> new ApiError(404, "user_not_found", "no user with id or name '" + idParam + "'"));
     }
 
     List<UserStore.Listed> all() {

@@ -41,7 +41,7 @@ class ClassroomApiTest {
         ann = server.client().signUp("ann");
         ben = server.client().signUp("ben");
         olga = server.client().signUp("olga");
-        assertEquals(200, teacher.put("/api/users/ivan/role", "{\"role\":\"instructor\"}").status());
+        assertEquals(200, teacher.patch("/api/users/ivan", "{\"role\":\"instructor\"}").status());
         stage = teacher.createLab();
         assertEquals(200, teacher.post("/api/labs/" + stage + "/start", "").status());
         var r = teacher.post("/api/classrooms", "{\"name\":\"OS 101\"}");
@@ -75,7 +75,7 @@ class ClassroomApiTest {
         var denied = ann.post("/api/classrooms", "{\"name\":\"mine\"}");
         assertEquals(403, denied.status());
         assertEquals("not_instructor", codeOf(denied));
-        assertEquals("not_admin", codeOf(ann.put("/api/users/ann/role", "{\"role\":\"instructor\"}")), "students cannot promote themselves");
+        assertEquals("not_admin", codeOf(ann.patch("/api/users/ann", "{\"role\":\"instructor\"}")), "students cannot promote themselves");
         assertEquals(400, teacher.post("/api/classrooms", "{\"name\":\"\"}").status());
         assertEquals("bad_expiry", codeOf(teacher.post("/api/classrooms", "{\"name\":\"x\",\"expiresInMinutes\":0}")));
 

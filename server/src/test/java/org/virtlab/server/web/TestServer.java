@@ -72,6 +72,11 @@ final class TestServer implements AutoCloseable {
                     .PUT(HttpRequest.BodyPublishers.ofString(json)));
         }
 
+        Response patch(String path, String json) {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+        }
+
         Response delete(String path) {
             return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
         }
