@@ -216,11 +216,13 @@ class ClassroomSocketTest {
             byte[] chunk = "a line of output from a busy stage, 64 bytes long ..........\r\n".repeat(256)
                     .getBytes(StandardCharsets.US_ASCII);
             long worstPublishNanos = 0;
-            for (int i = 0; i < 256; i++) {                 // 256 x 16 KiB
+            // 16 MiB: more than the stalled socket's kernel buffers can absorb (Linux autotunes a
+            // loopback send buffer up to a few MiB) plus the viewer's bounded queue, so it must be resynced.
+            for (int i = 0; i < 1024; i++) {                // 1024 x 16 KiB
                 long s = System.nanoTime();
                 hub.publish(chunk);
                 worstPublishNanos = Math.max(worstPublishNanos, System.nanoTime() - s);
-                Thread.sleep(2);
+                if (i % 4 == 3) Thread.sleep(2);
             }
             hub.publish("\r\nflood done\r\n".getBytes(StandardCharsets.US_ASCII));
             long start = System.nanoTime();
