@@ -216,13 +216,13 @@ final class RunCommand {
      * of RAM and the same image (and a copy-on-write view of the same disk).
      */
     private BoardConfig hypervisorConfig(BlockBackend disk) throws UsageException {
+        Technique technique = Technique.parse(options.technique == null ? "full" : options.technique);
+        // A paravirtualized domain needs a PV kernel: the teaching OS's PV build unless one is named.
+        if (technique == Technique.PARA && options.image == null && options.kernel == null) options.image = "virtlab-os-pv";
         if (options.image == null && options.kernel == null)
             throw new UsageException("run: --stack hypervisor needs the guest's image: --image NAME or --kernel FILE");
         if (disk != null && options.domains > 1 && options.diskMode == RunOptions.DiskMode.WRITABLE)
             throw new UsageException("run: " + options.domains + " domains cannot all write through to one disk file; drop ',writable'");
-        Technique technique = Technique.parse(options.technique == null ? "full" : options.technique);
-        // A paravirtualized domain needs a PV kernel: the teaching OS's PV build unless one is named.
-        if (technique == Technique.PARA && options.image == null && options.kernel == null) options.image = "virtlab-os-pv";
         List<DomainSpec> domains = new java.util.ArrayList<>();
         for (int i = 0; i < options.domains; i++) {
             BlockBackend d = disk;

@@ -103,6 +103,13 @@ class RunCommandTest {
     }
 
     @Test
+    void theParaTechniqueBootsThePvBuildOfTheTeachingOsByDefault() {
+        Result r = virtlab("poweroff\n", "run", "--stack", "hypervisor", "--technique", "para");
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertTrue(r.out().contains("virtlab-os: power off"), r.out());
+    }
+
+    @Test
     void sHelloRunsBehindTheBuiltinSbi() {
         Result r = virtlab("", "run", "--kernel", guest("s-hello.elf"));
         assertEquals(0, r.status(), r.err() + r.out());
