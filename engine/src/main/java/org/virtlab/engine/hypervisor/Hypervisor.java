@@ -695,8 +695,24 @@ public final class Hypervisor implements PlatformTrapHandler, Clocked {
         if (v != null) v.domain().count(v, key);
     }
 
+    /** Counter keys by cause code, exceptions and interrupts: built once, not on every trap. */
+    private static final String[] EXCEPTION_KEYS = new String[64], INTERRUPT_KEYS = new String[64];
+
+    static {
+        for (int c = 0; c < 64; c++) {
+            EXCEPTION_KEYS[c] = keyOf(c);
+            INTERRUPT_KEYS[c] = keyOf(Cause.INTERRUPT | c);
+        }
+    }
+
     /** "illegal instruction" -> "illegal_instruction": a cause as a counter key. */
     public static String key(long cause) {
+        int code = (int) (cause & 0x3F);
+        if ((cause & ~(Cause.INTERRUPT | 0x3F)) != 0) return keyOf(cause);
+        return cause < 0 ? INTERRUPT_KEYS[code] : EXCEPTION_KEYS[code];
+    }
+
+    private static String keyOf(long cause) {
         return Cause.name(cause).replace("store/AMO", "store").replace('-', '_').replace(' ', '_').toLowerCase();
     }
 

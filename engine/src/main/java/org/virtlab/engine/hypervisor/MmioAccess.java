@@ -125,4 +125,23 @@ public record MmioAccess(boolean isStore, int size, boolean signed, int reg, int
         hart.setX(reg, value);
         return String.format("%s: read%d 0x%x -> 0x%x", device, size * 8, gpa, value);
     }
+
+    /**
+     * The instruction at guest {@code pc} as the hart fetched it in U-mode (full and para
+     * virtualization run guests there), read through the hart's current translation; -1 if it
+     * cannot be read or lies outside the domain's RAM. Compressed instructions come back in the
+     * low 16 bits.
+     */
+    public static long fetch(org.virtlab.engine.cpu.Hart hart, long pc, DomainMemory memory) {
+        long low = readHalf(hart, pc, memory);
+        if (low < 0 || (low & 3) != 3) return low;
+        long high = readHalf(hart, pc + 2, memory);
+        return high < 0 ? -1 : low | high << 16;
+    }
+
+    private static long readHalf(org.virtlab.engine.cpu.Hart hart, long va, DomainMemory memory) {
+        long pa = hart.mmu().translate(va, org.virtlab.engine.mmu.Access.FETCH, org.virtlab.engine.cpu.Privilege.U, false, 0);
+        if (pa == org.virtlab.engine.mmu.Mmu.FAULT || !memory.ownsHost(pa, 2)) return -1;
+        return memory.hostRam().read(pa, 2);
+    }
 }

@@ -196,11 +196,7 @@ public final class FullVirtualization implements Virtualization {
             ecallPc = t.pc();
             SbiResult r = sbi.call(v.index(), a);
             ecallHart = null;
-            if (r.returnsToGuest()) {
-                hart.setX(10, r.a0());
-                if (r.writesA1()) hart.setX(11, r.a1());
-                hart.setPc(t.pc() + 4);
-            }
+            r.applyTo(hart, t.pc());
             trace(v, t.pc(), 0x73, "sbi", call + (r.returnsToGuest() ? " -> a0=" + r.a0() : ""));
             return;
         }
@@ -238,7 +234,7 @@ public final class FullVirtualization implements Virtualization {
 
     /** Carries out a guest load or store to a device register on the virtual board. */
     private void mmio(VCpu v, Hart hart, Trap t, long gpa, int access) {
-        long insn = fetch(hart, t.pc());
+        long insn = MmioAccess.fetch(hart, t.pc(), domain.memory());
         MmioAccess a = insn < 0 ? null : MmioAccess.decode(insn);
         if (a == null || a.isStore() != (access == Access.STORE)) {
             reflect(v, hart, accessFault(access), t.tval(), t.pc());
@@ -251,19 +247,6 @@ public final class FullVirtualization implements Virtualization {
         trace(v, t.pc(), insn, "mmio", what);
     }
 
-    /** The instruction at guest pc, read through the shadow it executed from; -1 if it cannot be read. */
-    private long fetch(Hart hart, long pc) {
-        long low = readHalf(hart, pc);
-        if (low < 0 || (low & 3) != 3) return low;
-        long high = readHalf(hart, pc + 2);
-        return high < 0 ? -1 : low | high << 16;
-    }
-
-    private long readHalf(Hart hart, long va) {
-        long pa = hart.mmu().translate(va, Access.FETCH, Privilege.U, false, 0);
-        if (pa == Mmu.FAULT || !domain.memory().ownsHost(pa, 2)) return -1;
-        return domain.memory().hostRam().read(pa, 2);
-    }
 
     /** Delivers an exception to the guest's own handler, as the hardware would have. */
     private void reflect(VCpu v, Hart hart, int cause, long tval, long pc) {

@@ -254,11 +254,7 @@ public final class HardwareVirtualization implements Virtualization {
         ecallPc = t.pc();
         SbiResult r = sbi.call(v.index(), a);
         ecallHart = null;
-        if (r.returnsToGuest()) {
-            hart.setX(10, r.a0());
-            if (r.writesA1()) hart.setX(11, r.a1());
-            hart.setPc(t.pc() + 4);
-        }
+        r.applyTo(hart, t.pc());
         trace(v, t.pc(), 0x73, "sbi", call + (r.returnsToGuest() ? " -> a0=" + r.a0() + ", back to VS at pc+4" : ""));
     }
 

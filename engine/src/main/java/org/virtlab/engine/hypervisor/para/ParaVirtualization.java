@@ -231,7 +231,7 @@ public final class ParaVirtualization implements Virtualization {
     private boolean mmio(ParaVcpu pv, Hart hart, Trap t) {
         long gpa = t.tval();
         if (!board.isDevice(gpa)) return false;
-        long insn = fetch(hart, t.pc());
+        long insn = MmioAccess.fetch(hart, t.pc(), domain.memory());
         MmioAccess a = insn < 0 ? null : MmioAccess.decode(insn);
         if (a == null || a.isStore() != (t.code() == Cause.STORE_PAGE_FAULT)) return false;
         String device = board.deviceName(gpa);
@@ -243,19 +243,6 @@ public final class ParaVirtualization implements Virtualization {
         return true;
     }
 
-    /** The instruction at pc as the hart would fetch it, or -1. */
-    private long fetch(Hart hart, long pc) {
-        long low = readHalf(hart, pc);
-        if (low < 0 || (low & 3) != 3) return low;
-        long high = readHalf(hart, pc + 2);
-        return high < 0 ? -1 : low | high << 16;
-    }
-
-    private long readHalf(Hart hart, long va) {
-        long pa = hart.mmu().translate(va, Access.FETCH, Privilege.U, false, 0);
-        if (pa == Mmu.FAULT || !domain.memory().ownsHost(pa, 2)) return -1;
-        return ram.read(pa, 2);
-    }
 
     /** Kills the domain: a PV guest did what no PV guest may do. Reported on its console; other domains go on. */
     void kill(ParaVcpu pv, long pc, String why) {

@@ -31,6 +31,14 @@ public record SbiResult(boolean returnsToGuest, long a0, long a1, boolean writes
         return new SbiResult(true, error, 0, true);
     }
 
+    /** Leaves the result in the calling vCPU, which is on {@code hart} and made the ecall at {@code ecallPc} (see above). */
+    public void applyTo(org.virtlab.engine.cpu.Hart hart, long ecallPc) {
+        if (!returnsToGuest) return;
+        hart.setX(10, a0);
+        if (writesA1) hart.setX(11, a1);
+        hart.setPc(ecallPc + 4);
+    }
+
     /** A legacy call's result: a0 only. */
     static SbiResult legacy(long a0) {
         return new SbiResult(true, a0, 0, false);
