@@ -2,17 +2,12 @@ package org.virtlab.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code server/target/browser-test/lab.png}, {@code snapshots.png} and {@code hypervisor.png}.
  */
 class BrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Locator.WaitForOptions BOOT = new Locator.WaitForOptions().setTimeout(60_000);
     private static final Locator.WaitForOptions ANSWER = new Locator.WaitForOptions().setTimeout(30_000);
 
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
 
     @TempDir
@@ -39,18 +33,13 @@ class BrowserTest {
 
     @BeforeAll
     static void launch() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (apt-get install chromium)");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = Chromium.launch();
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
     }
 
     /** Signs up, creates a lab from the preset titled {@code preset} and starts it; the page is the lab's. */

@@ -3,18 +3,13 @@ package org.virtlab.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,11 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * one. Skipped without Chromium. Screenshots in {@code server/target/browser-test/classroom-*.png}.
  */
 class ClassroomBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Locator.WaitForOptions BOOT = new Locator.WaitForOptions().setTimeout(60_000);
     private static final Locator.WaitForOptions SOON = new Locator.WaitForOptions().setTimeout(20_000);
 
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
 
     @TempDir
@@ -41,18 +35,13 @@ class ClassroomBrowserTest {
 
     @BeforeAll
     static void launch() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (apt-get install chromium)");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = Chromium.launch();
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
     }
 
     /** A new browser window with its own cookies, signed up as {@code name}. */
