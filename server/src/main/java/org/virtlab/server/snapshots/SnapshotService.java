@@ -178,9 +178,10 @@ public final class SnapshotService {
         String n = name(name, "upload " + STAMP.format(java.time.Instant.now()));
         String t = note(note);
         synchronized (lockFor(user)) {
+            // The body is read before any refusal: a client still sending gets the answer, not a reset connection.
+            byte[] bytes = readAtMost(body, settings.maxUploadBytes());
             SnapshotStore.Usage usage = store.usage(user.id());
             checkCount(usage);
-            byte[] bytes = readAtMost(body, settings.maxUploadBytes());
             checkBytes(usage, bytes.length);
             UploadCheck.Accepted ok = UploadCheck.check(bytes);
             return save(new SnapshotStore.Draft(user.id(), null, SnapshotRecord.Kind.SNAPSHOT, n, t, ok.preset().id()),
