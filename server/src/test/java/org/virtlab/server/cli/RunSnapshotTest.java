@@ -41,7 +41,11 @@ class RunSnapshotTest {
     void ctrlASSavesASnapshotThatRestoreContinuesToTheGuestsExitStatus(@TempDir Path dir) throws Exception {
         Path snaps = dir.resolve("snaps");
         String echo = GUESTS.resolve("uart-echo.elf").toString();
-        Result first = virtlab("one\n\u0001s", "run", "--bios", "none", "--kernel", echo, "--snapshot-dir", snaps.toString());
+        // Typed as a person would, after the guest answered: a snapshot asked for earlier would be
+        // taken before the guest had printed anything (the race this test once lost in CI).
+        Result first = new Script().when(out -> out.contains("uart-echo: ready"), "one\n")
+                .when(out -> out.contains("echo: one"), "\u0001s")
+                .run("run", "--bios", "none", "--kernel", echo, "--snapshot-dir", snaps.toString());
         assertEquals(125, first.status(), first.err());            // stdin ended while the guest waits for a line
         List<Path> saved = snapshots(snaps);
         assertEquals(1, saved.size(), first.err());
