@@ -102,6 +102,12 @@ public final class Hart {
     boolean exitRequested;
     /** Stopped by the platform (SBI HSM): runs nothing until released. */
     private boolean halted;
+    /** Virtual pcs at which {@link #run} stops before executing; sorted, usually empty. */
+    private long[] breakpoints = new long[0];
+    /** The last run stopped at a breakpoint, before executing the instruction at pc. */
+    private boolean atBreakpoint;
+    /** The breakpoint pc the hart stopped at: the next run executes it instead of stopping again. */
+    private long resumePc = -1;
 
     // ---- software TLBs ----------------------------------------------------------------------
     static final int CTX_M = 0, CTX_S = 1, CTX_S_SUM = 2, CTX_U = 3, CTX_VS = 4, CTX_VS_SUM = 5, CTX_VU = 6;
@@ -328,6 +334,22 @@ public final class Hart {
         this.instructionsPerTick = instructionsPerTick;
     }
 
+    /**
+     * Sets the virtual addresses at which {@link #run} stops before executing the instruction
+     * there (in any privilege mode). With breakpoints set the hart checks pc before every
+     * instruction, which is much slower; an empty array switches them off.
+     */
+    public void setBreakpoints(long[] pcs) {
+        long[] sorted = pcs.clone();
+        java.util.Arrays.sort(sorted);
+        breakpoints = sorted;
+    }
+
+    /** Whether the last {@link #run} stopped at a breakpoint; pc is then the breakpoint's address. */
+    public boolean atBreakpoint() {
+        return atBreakpoint;
+    }
+
     /** Instructions retired since reset. */
     public long retired() {
         return retiredBefore + sliceCount;
@@ -484,13 +506,14 @@ public final class Hart {
      */
     public int run(int budget) {
         exitRequested = false;
+        atBreakpoint = false;
         sliceCount = 0;
         modeStartCount = 0;
         attention = false;
         steps = 0;
         if (waiting || halted) return 0;
         Traps.pollInterrupts(this);
-        int n = execute(budget);
+        int n = breakpoints.length == 0 ? execute(budget) : executeWithBreakpoints(budget);
         accountMode();
         retiredBefore += n;
         sliceCount = 0;
@@ -503,11 +526,29 @@ public final class Hart {
         return steps;
     }
 
+    /** Runs one instruction at a time, stopping before any breakpoint. */
+    private int executeWithBreakpoints(int budget) {
+        while (steps < budget && !exitRequested && !waiting) {
+            if (pc != resumePc && java.util.Arrays.binarySearch(breakpoints, pc) >= 0) {
+                atBreakpoint = true;
+                resumePc = pc;
+                break;
+            }
+            resumePc = -1;
+            execute(steps + 1);
+        }
+        return sliceCount;
+    }
+
+    /**
+     * The interpreter: runs until {@link #steps} reaches {@code budget}, continuing the slice's
+     * counts ({@link #steps}, {@link #sliceCount}) where the last call left them.
+     */
     private int execute(int budget) {
         final long[] x = this.x;
         long pc = this.pc;
-        int steps = 0;          // instructions attempted; retired = steps - traps
-        int traps = 0;
+        int steps = this.steps;         // instructions attempted; retired = steps - traps
+        int traps = steps - this.sliceCount;
         long pageVpn = -1;      // the code page in use, kept in locals: fetch checks them every instruction
         long[] words = null;
         redirected = trapped = false;

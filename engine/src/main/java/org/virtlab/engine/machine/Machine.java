@@ -41,6 +41,9 @@ public final class Machine {
     private boolean poweredOff;
     private int exitCode;
     private volatile boolean stopRequested;
+    private final java.util.TreeSet<Long> breakpoints = new java.util.TreeSet<>();
+    /** The hart that stopped the last run at a breakpoint, or -1. */
+    private int breakpointHart = -1;
     private IntConsumer htifConsole = c -> System.out.write(c);
 
     /** HTIF, once an image has attached it; set by {@link Htif#attach}. */
@@ -160,6 +163,31 @@ public final class Machine {
     }
 
     /**
+     * Stops {@link #run} with {@link StopReason#BREAKPOINT} when any hart is about to execute
+     * the instruction at virtual address {@code pc}. The next run executes that instruction.
+     * While breakpoints are set, harts check pc before every instruction (much slower).
+     */
+    public void setBreakpoint(long pc) {
+        breakpoints.add(pc);
+        updateBreakpoints();
+    }
+
+    public void clearBreakpoint(long pc) {
+        breakpoints.remove(pc);
+        updateBreakpoints();
+    }
+
+    private void updateBreakpoints() {
+        long[] pcs = breakpoints.stream().mapToLong(Long::longValue).toArray();
+        for (Hart h : harts) h.setBreakpoints(pcs);
+    }
+
+    /** After a run that stopped at a breakpoint: the hart that reached it (its pc is the breakpoint); else -1. */
+    public int breakpointHart() {
+        return breakpointHart;
+    }
+
+    /**
      * Loads an ELF executable into RAM: every segment is checked first, so a bad image changes
      * nothing. Every hart then starts at the entry point in M-mode with a0 = its hart id.
      * If the image defines {@code tohost}, HTIF is attached there.
@@ -203,6 +231,7 @@ public final class Machine {
     public RunResult run(long maxInstructions) {
         long done = 0;
         int ipt = config.instructionsPerTick();
+        breakpointHart = -1;
         while (true) {
             if (poweredOff) return new RunResult(StopReason.POWER_OFF, done, 0, exitCode);
             if (stopRequested) {
@@ -233,7 +262,12 @@ public final class Machine {
                 int steps = h.lastSliceSteps();
                 done += steps;
                 longest = Math.max(longest, steps);
-                if (poweredOff) break;
+                if (h.atBreakpoint() && breakpointHart < 0) breakpointHart = h.id();
+                if (poweredOff || breakpointHart >= 0) break;
+            }
+            if (breakpointHart >= 0 && !poweredOff) {
+                cycles += longest;                     // time stands still at the breakpoint
+                return new RunResult(StopReason.BREAKPOINT, done, 0, 0);
             }
             cycles += Math.max(1, longest);
         }

@@ -116,6 +116,65 @@ class MachineTest {
         assertTrue(r.instructions() <= 1, "ran " + r.instructions() + " of a budget of 1");
     }
 
+    // ---- breakpoints ---------------------------------------------------------------------------
+
+    @Test
+    void runStopsBeforeTheInstructionAtABreakpointAndResumesThroughIt() {
+        // 0: addi x5,x5,1   4: addi x6,x6,1   8: jal x0,-8  (a loop over the two adds)
+        Machine m = machine(1, Asm.addi(5, 5, 1), Asm.addi(6, 6, 1), Asm.jal(0, -8));
+        m.setBreakpoint(DRAM + 4);
+        RunResult r = m.run(1_000_000);
+        assertEquals(StopReason.BREAKPOINT, r.reason());
+        assertEquals(0, m.breakpointHart());
+        assertEquals(DRAM + 4, m.hart(0).pc(), "stopped at the breakpoint");
+        assertEquals(1, m.hart(0).x(5), "the instruction before it ran");
+        assertEquals(0, m.hart(0).x(6), "the instruction at the breakpoint did not");
+        assertEquals(1, r.instructions());
+
+        r = m.run(1_000_000);
+        assertEquals(StopReason.BREAKPOINT, r.reason(), "the next round of the loop stops again");
+        assertEquals(DRAM + 4, m.hart(0).pc());
+        assertEquals(2, m.hart(0).x(5));
+        assertEquals(1, m.hart(0).x(6), "resuming executed the instruction at the breakpoint once");
+        assertEquals(3, r.instructions());
+
+        m.clearBreakpoint(DRAM + 4);
+        r = m.run(3000);
+        assertEquals(StopReason.BUDGET, r.reason(), "without breakpoints the loop runs freely");
+        assertEquals(-1, m.breakpointHart());
+        assertEquals(1001, m.hart(0).x(6));
+    }
+
+    @Test
+    void aBreakpointOnOneHartStopsTheMachineAndNamesTheHart() {
+        // Both harts run the same code; only hart 1 branches to the breakpoint (a0 = hart id).
+        // 0: beq a0,x0,+8   4: addi x5,x5,1   8: jal x0,0
+        Machine m = machine(MachineConfig.builder().harts(2).sliceInstructions(50),
+                0x0005_0463, Asm.addi(5, 5, 1), Asm.jal(0, 0));
+        m.hart(1).setX(10, 1);
+        m.setBreakpoint(DRAM + 4);
+        RunResult r = m.run(1_000_000);
+        assertEquals(StopReason.BREAKPOINT, r.reason());
+        assertEquals(1, m.breakpointHart());
+        assertEquals(DRAM + 4, m.hart(1).pc());
+        assertEquals(DRAM + 8, m.hart(0).pc(), "hart 0 took the branch and spins");
+        assertTrue(m.hart(1).atBreakpoint() && !m.hart(0).atBreakpoint());
+    }
+
+    @Test
+    void breakpointsGiveTheSameStateAsRunningFreely() {
+        int[] program = {Asm.addi(5, 5, 3), Asm.xor(6, 6, 5), Asm.add(7, 7, 6), Asm.jal(0, -12)};
+        Machine free = machine(1, program);
+        free.run(3001);
+        Machine stepped = machine(1, program);
+        stepped.setBreakpoint(DRAM + 8);
+        long done = 0;
+        while (done < 3001) done += stepped.run(3001 - done).instructions();
+        for (int reg = 5; reg <= 7; reg++) assertEquals(free.hart(0).x(reg), stepped.hart(0).x(reg), "x" + reg);
+        assertEquals(free.hart(0).pc(), stepped.hart(0).pc());
+        assertEquals(free.time(), stepped.time(), "machine time counts the same instructions");
+    }
+
     // ---- WFI and machine time ------------------------------------------------------------------
 
     @Test
