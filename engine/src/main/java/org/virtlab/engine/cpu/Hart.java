@@ -128,9 +128,18 @@ public final class Hart {
     private long codeVpn = -1;
     private Insn[] code;
     private long[] codeWords;
+    private DecodedPage codeDecoded;
     private RamPage codePage;
     /** The last instruction decoded across a page boundary (never cached). */
     private Insn pageCrossingInsn;
+
+    // ---- block translation (docs/translator.md) ------------------------------------------------
+    private static final int HEAT_MASK = 4095;
+    /** Taken branches and jumps into each (hashed) target; a block is translated when one reaches the threshold. */
+    private final int[] heat = new int[HEAT_MASK + 1];
+    /** Entries after which a block is translated; 0: never. */
+    private int translationThreshold = DEFAULT_TRANSLATION_THRESHOLD;
+    public static final int DEFAULT_TRANSLATION_THRESHOLD = 200;
 
     public Hart(int id, Bus bus, Reservations reservations, boolean hExtension) {
         this.id = id;
@@ -345,6 +354,17 @@ public final class Hart {
         breakpoints = sorted;
     }
 
+    /**
+     * Translates a straight run of guest code to JVM bytecode once execution has jumped to its
+     * start {@code entries} times (docs/translator.md); 0 switches translation off. Translated
+     * code behaves exactly like the interpreter, only faster.
+     */
+    public void setTranslationThreshold(int entries) {
+        if (entries < 0) throw new IllegalArgumentException("translation threshold must be 0 (off) or more, not " + entries);
+        translationThreshold = entries;
+        java.util.Arrays.fill(heat, 0);
+    }
+
     /** Whether the last {@link #run} stopped at a breakpoint; pc is then the breakpoint's address. */
     public boolean atBreakpoint() {
         return atBreakpoint;
@@ -551,6 +571,7 @@ public final class Hart {
         int traps = steps - this.sliceCount;
         long pageVpn = -1;      // the code page in use, kept in locals: fetch checks them every instruction
         long[] words = null;
+        DecodedPage decoded = null;
         redirected = trapped = false;
         while (steps < budget) {
             steps++;
@@ -565,6 +586,7 @@ public final class Hart {
                 }
                 pageVpn = codeVpn;
                 words = codeWords;
+                decoded = codeDecoded;
             }
             int slot = ((int) pc & RamPage.OFFSET_MASK) >>> 1;
             long w = words[slot];
@@ -581,22 +603,42 @@ public final class Hart {
                 w = in.packed;
                 pageVpn = codeVpn;      // a page-crossing decode forgets the page
             }
+            if (op(w) == Op.BLOCK) {
+                TranslatedBlock block = decoded.blocks[(int) imm(w)];
+                if (block.length - 1 <= budget - steps) {
+                    int n = block.code.run(this, x, pc, steps - 1 - traps);
+                    steps += n - 1;
+                    pc = this.pc;
+                    if (attention) {
+                        if (trapped) traps++;
+                        this.sliceCount = steps - traps;
+                        pc = afterTrap();
+                        pageVpn = -1;
+                        if (exitRequested || waiting) break;
+                    } else {
+                        entered(pc);
+                    }
+                    continue;
+                }
+                w = block.firstWord;    // too little budget left: interpret it
+            }
             switch (op(w)) {
                 case Op.LUI: x[rd(w)] = imm(w); pc += length(w); continue;
                 case Op.AUIPC: x[rd(w)] = pc + imm(w); pc += 4; continue;
-                case Op.JAL: x[rd(w)] = pc + length(w); pc += imm(w); continue;
+                case Op.JAL: x[rd(w)] = pc + length(w); pc += imm(w); entered(pc); continue;
                 case Op.JALR: {
                     long target = (x[rs1(w)] + imm(w)) & ~1L;
                     x[rd(w)] = pc + length(w);
                     pc = target;
+                    entered(pc);
                     continue;
                 }
-                case Op.BEQ: pc += x[rs1(w)] == x[rs2(w)] ? imm(w) : length(w); continue;
-                case Op.BNE: pc += x[rs1(w)] != x[rs2(w)] ? imm(w) : length(w); continue;
-                case Op.BLT: pc += x[rs1(w)] < x[rs2(w)] ? imm(w) : length(w); continue;
-                case Op.BGE: pc += x[rs1(w)] >= x[rs2(w)] ? imm(w) : length(w); continue;
-                case Op.BLTU: pc += Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) < 0 ? imm(w) : length(w); continue;
-                case Op.BGEU: pc += Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) >= 0 ? imm(w) : length(w); continue;
+                case Op.BEQ: if (x[rs1(w)] == x[rs2(w)]) { pc += imm(w); entered(pc); } else pc += length(w); continue;
+                case Op.BNE: if (x[rs1(w)] != x[rs2(w)]) { pc += imm(w); entered(pc); } else pc += length(w); continue;
+                case Op.BLT: if (x[rs1(w)] < x[rs2(w)]) { pc += imm(w); entered(pc); } else pc += length(w); continue;
+                case Op.BGE: if (x[rs1(w)] >= x[rs2(w)]) { pc += imm(w); entered(pc); } else pc += length(w); continue;
+                case Op.BLTU: if (Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) < 0) { pc += imm(w); entered(pc); } else pc += length(w); continue;
+                case Op.BGEU: if (Long.compareUnsigned(x[rs1(w)], x[rs2(w)]) >= 0) { pc += imm(w); entered(pc); } else pc += length(w); continue;
 
                 case Op.LB: { long v = load8(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = (byte) v; break; }
                 case Op.LH: { long v = load16(x[rs1(w)] + imm(w), pc, steps - 1 - traps); if (!trapped) x[rd(w)] = (short) v; break; }
@@ -682,6 +724,33 @@ public final class Hart {
         return retired;
     }
 
+    /** Execution jumped to {@code target}: counts it, and translates the block there once it is hot. */
+    private void entered(long target) {
+        int i = (int) (target >>> 1) & HEAT_MASK;
+        if (++heat[i] == translationThreshold) translateAt(target, i);
+    }
+
+    private void translateAt(long target, int heatIndex) {
+        if (translationThreshold == 0) return;
+        long vpn = target >>> RamPage.SHIFT;
+        int t = Tlb.index(vpn);
+        if (fetchTlb.tag[t] != vpn) {               // not fetchable (yet): count again from zero
+            heat[heatIndex] = 0;
+            return;
+        }
+        RamPage page = fetchTlb.page[t];
+        DecodedPage d = DecodedPage.of(page);
+        int off = (int) target & RamPage.OFFSET_MASK;
+        if (op(d.words[off >>> 1]) == Op.BLOCK) return;
+        TranslatedBlock block = BlockTranslator.translate(d, page.data, off);
+        if (block == null) {
+            heat[heatIndex] = Integer.MIN_VALUE;    // nothing worth translating starts there
+            return;
+        }
+        d.install(block);
+        counters.blocksTranslated++;
+    }
+
     /** The decoded instruction at {@code pc}, which the loop is executing (for slow paths). */
     private Insn currentInsn(long pc) {
         if ((pc >>> RamPage.SHIFT) == codeVpn) {
@@ -713,6 +782,7 @@ public final class Hart {
         DecodedPage decoded = DecodedPage.of(page);
         code = decoded.insns;
         codeWords = decoded.words;
+        codeDecoded = decoded;
         codePage = page;
         codeVpn = fetchPc >>> RamPage.SHIFT;
         return true;
@@ -767,14 +837,14 @@ public final class Hart {
 
     // ---- loads and stores: fast paths ------------------------------------------------------------
 
-    private long load8(long va, long pc, int retired) {
+    long load8(long va, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         if (loadTag[i] == vpn) return loadPage[i].data[(int) va & RamPage.OFFSET_MASK];
         return loadSlow(va, 1, pc, retired);
     }
 
-    private long load16(long va, long pc, int retired) {
+    long load16(long va, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -782,7 +852,7 @@ public final class Hart {
         return loadSlow(va, 2, pc, retired);
     }
 
-    private long load32(long va, long pc, int retired) {
+    long load32(long va, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -790,7 +860,7 @@ public final class Hart {
         return loadSlow(va, 4, pc, retired);
     }
 
-    private long load64(long va, long pc, int retired) {
+    long load64(long va, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -798,7 +868,7 @@ public final class Hart {
         return loadSlow(va, 8, pc, retired);
     }
 
-    private void store8(long va, long value, long pc, int retired) {
+    void store8(long va, long value, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         if (storeTag[i] == vpn) {
@@ -811,7 +881,7 @@ public final class Hart {
         storeSlow(va, 1, value, pc, retired);
     }
 
-    private void store16(long va, long value, long pc, int retired) {
+    void store16(long va, long value, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -824,7 +894,7 @@ public final class Hart {
         storeSlow(va, 2, value, pc, retired);
     }
 
-    private void store32(long va, long value, long pc, int retired) {
+    void store32(long va, long value, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -837,7 +907,7 @@ public final class Hart {
         storeSlow(va, 4, value, pc, retired);
     }
 
-    private void store64(long va, long value, long pc, int retired) {
+    void store64(long va, long value, long pc, int retired) {
         long vpn = va >>> RamPage.SHIFT;
         int i = (int) vpn & TLB_MASK;
         int off = (int) va & RamPage.OFFSET_MASK;
@@ -852,7 +922,7 @@ public final class Hart {
 
     /** Keeps decoded code and other harts' LR reservations coherent after a store to RAM. */
     private void stored(RamPage p, int off, int size) {
-        if (p.code != null) p.code.invalidate(off, size);
+        if (p.code != null && p.code.invalidate(off, size)) attention = true;   // leave translated code that was dropped
         if (reservations.active != 0) reservations.stored(id, p.base + off, size);
     }
 

@@ -20,6 +20,8 @@ public final class HartCounters {
     public long tlbMisses;
     public long pageWalks;
     public long mmioAccesses;
+    /** Blocks of hot guest code translated to JVM bytecode (docs/translator.md); not saved in snapshots. */
+    public long blocksTranslated;
 
     static int modeIndex(int priv, boolean virt) {
         if (priv == Privilege.M) return MODE_M;

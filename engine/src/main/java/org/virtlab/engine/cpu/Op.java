@@ -123,6 +123,12 @@ public final class Op {
 
     public static final int COUNT = 114;
 
+    /**
+     * Not an instruction: the packed word where a translated block starts ({@link DecodedPage});
+     * its immediate indexes the page's blocks. Never produced by the decoder.
+     */
+    static final int BLOCK = 127;
+
     private static final String[] MNEMONICS = {
         "illegal", "lui", "auipc", "jal", "jalr", "beq", "bne", "blt", "bge", "bltu", "bgeu",
         "lb", "lh", "lw", "ld", "lbu", "lhu", "lwu", "sb", "sh", "sw", "sd", "addi", "slti",

@@ -67,7 +67,10 @@ public final class Machine {
         this.bus = new Bus(ram);
         Reservations reservations = new Reservations(config.harts());
         this.harts = new Hart[config.harts()];
-        for (int i = 0; i < harts.length; i++) harts[i] = new Hart(i, bus, reservations, config.hExtension());
+        for (int i = 0; i < harts.length; i++) {
+            harts[i] = new Hart(i, bus, reservations, config.hExtension());
+            harts[i].setTranslationThreshold(config.translationThreshold());
+        }
         if (saved != null) restore(saved);
     }
 

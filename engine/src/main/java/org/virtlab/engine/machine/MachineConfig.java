@@ -1,5 +1,7 @@
 package org.virtlab.engine.machine;
 
+import org.virtlab.engine.cpu.Hart;
+
 /**
  * What a machine is made of. Immutable; {@link Builder#build} refuses impossible combinations
  * with a message that says what is wrong and what would be allowed.
@@ -14,6 +16,7 @@ public final class MachineConfig {
     private final boolean hExtension;
     private final int sliceInstructions;
     private final int instructionsPerTick;
+    private final int translationThreshold;
 
     private MachineConfig(Builder b) {
         this.harts = b.harts;
@@ -21,6 +24,7 @@ public final class MachineConfig {
         this.hExtension = b.hExtension;
         this.sliceInstructions = b.sliceInstructions;
         this.instructionsPerTick = b.instructionsPerTick;
+        this.translationThreshold = b.translationThreshold;
     }
 
     public static Builder builder() {
@@ -47,9 +51,15 @@ public final class MachineConfig {
         return instructionsPerTick;
     }
 
+    /** Jumps into a block before it is translated to JVM bytecode; 0: the harts only interpret. */
+    public int translationThreshold() {
+        return translationThreshold;
+    }
+
     public Builder toBuilder() {
         return new Builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension)
-                .sliceInstructions(sliceInstructions).instructionsPerTick(instructionsPerTick);
+                .sliceInstructions(sliceInstructions).instructionsPerTick(instructionsPerTick)
+                .translationThreshold(translationThreshold);
     }
 
     @Override
@@ -64,6 +74,7 @@ public final class MachineConfig {
         private boolean hExtension = true;
         private int sliceInstructions = 10_000;
         private int instructionsPerTick = 10;
+        private int translationThreshold = Hart.DEFAULT_TRANSLATION_THRESHOLD;
 
         public Builder harts(int n) {
             this.harts = n;
@@ -97,6 +108,16 @@ public final class MachineConfig {
             return this;
         }
 
+        /**
+         * How many times execution must jump to a straight run of guest code before the harts
+         * translate it to JVM bytecode (docs/translator.md); 0 turns translation off, 1
+         * translates every block the first time it is entered. Results never depend on it.
+         */
+        public Builder translationThreshold(int entries) {
+            this.translationThreshold = entries;
+            return this;
+        }
+
         public MachineConfig build() {
             if (harts < 1 || harts > MAX_HARTS)
                 throw new IllegalArgumentException("harts must be between 1 and " + MAX_HARTS + ", not " + harts);
@@ -107,6 +128,9 @@ public final class MachineConfig {
                 throw new IllegalArgumentException("memory must be a multiple of 4 KiB, not " + memoryBytes + " bytes");
             if (sliceInstructions < 1)
                 throw new IllegalArgumentException("slice must be at least one instruction, not " + sliceInstructions);
+            if (translationThreshold < 0)
+                throw new IllegalArgumentException("translation threshold must be 0 (off) or a number of entries, not "
+                        + translationThreshold);
             if (instructionsPerTick < 1)
                 throw new IllegalArgumentException("instructions per tick must be at least 1, not " + instructionsPerTick);
             return new MachineConfig(this);

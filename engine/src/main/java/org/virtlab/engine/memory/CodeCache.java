@@ -8,6 +8,9 @@ package org.virtlab.engine.memory;
  */
 public abstract class CodeCache {
 
-    /** Forgets the decoded instructions that overlap bytes [offset, offset + length) of the page. */
-    public abstract void invalidate(int offset, int length);
+    /**
+     * Forgets the decoded instructions that overlap bytes [offset, offset + length) of the page.
+     * Returns true if that dropped translated code, which a hart running it must leave.
+     */
+    public abstract boolean invalidate(int offset, int length);
 }

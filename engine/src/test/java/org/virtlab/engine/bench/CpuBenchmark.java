@@ -56,6 +56,10 @@ public class CpuBenchmark {
     @Param({"cpu-m.elf", "cpu-s.elf"})
     public String workload;
 
+    /** Translation threshold (docs/translator.md): 0 = the interpreter alone, for the A/B in one run. */
+    @Param({"200", "0"})
+    public int translation;
+
     private ElfImage image;
     private Machine machine;
 
@@ -74,7 +78,7 @@ public class CpuBenchmark {
     /** A fresh machine per run, outside the timed region (a whole run takes seconds). */
     @Setup(Level.Invocation)
     public void freshMachine() {
-        machine = CpuWorkloadTest.machineWith(image);
+        machine = CpuWorkloadTest.machineWith(image, translation);
     }
 
     @Benchmark
@@ -99,8 +103,8 @@ public class CpuBenchmark {
 
         System.out.println();
         System.out.println("Hart speed (emulated MIPS = instructions retired / wall time of the run)");
-        System.out.printf(Locale.ROOT, "%-16s %14s %8s %8s %8s %8s  %s%n",
-                "workload", "instructions", "runs", "mean", "min", "max", "seconds per run");
+        System.out.printf(Locale.ROOT, "%-16s %-11s %14s %8s %8s %8s %8s  %s%n",
+                "workload", "translation", "instructions", "runs", "mean", "min", "max", "seconds per run");
         for (org.openjdk.jmh.results.RunResult run : results) {
             BenchmarkParams params = run.getParams();
             List<Double> mips = new ArrayList<>();
@@ -122,8 +126,10 @@ public class CpuBenchmark {
             for (double s : seconds) {
                 times.append(String.format(Locale.ROOT, "%.3f ", s));
             }
-            System.out.printf(Locale.ROOT, "%-16s %14d %8d %8.1f %8.1f %8.1f  %s%n",
-                    params.getParam("workload"), instructions, mips.size(), mean, min, max,
+            String translation = params.getParam("translation");
+            System.out.printf(Locale.ROOT, "%-16s %-11s %14d %8d %8.1f %8.1f %8.1f  %s%n",
+                    params.getParam("workload"), "0".equals(translation) ? "off" : "after " + translation,
+                    instructions, mips.size(), mean, min, max,
                     times.toString().trim());
         }
     }

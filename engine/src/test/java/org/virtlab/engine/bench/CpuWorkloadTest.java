@@ -69,9 +69,15 @@ class CpuWorkloadTest {
 
     /** A fresh one-hart machine with the program loaded. */
     static Machine machineWith(ElfImage image) {
+        return machineWith(image, org.virtlab.engine.cpu.Hart.DEFAULT_TRANSLATION_THRESHOLD);
+    }
+
+    /** The same with a given translation threshold (0: interpret only; docs/translator.md). */
+    static Machine machineWith(ElfImage image, int translationThreshold) {
         Machine machine = new Machine(MachineConfig.builder()
                 .harts(1)
                 .memoryBytes(MEMORY_BYTES)
+                .translationThreshold(translationThreshold)
                 .build());
         machine.loadElf(image);
         return machine;
@@ -113,6 +119,20 @@ class CpuWorkloadTest {
         long retired = runToPass(machine, name, 200_000_000L);
         // About 2.0e7 on QEMU (docs/performance.md); a far smaller count means it did not run.
         assertTrue(retired > 10_000_000L, name + " retired only " + retired + " instructions");
+        assertTrue(machine.hart(0).counters().blocksTranslated > 0, "the hot loops were translated");
+    }
+
+    /** Interpreted, and with every block translated on first entry: the same count, the same pass. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu-m-quick.elf", "cpu-s-quick.elf"})
+    void quickWorkloadRetiresTheSameWithAndWithoutTranslation(String name) {
+        Machine interpreted = machineWith(image(name), 0);
+        long expected = runToPass(interpreted, name, 200_000_000L);
+        assertEquals(0, interpreted.hart(0).counters().blocksTranslated);
+        Machine eager = machineWith(image(name), 1);
+        assertEquals(expected, runToPass(eager, name, 200_000_000L), "instructions retired");
+        assertEquals(interpreted.hart(0).pc(), eager.hart(0).pc(), "final pc");
+        for (int r = 1; r < 32; r++) assertEquals(interpreted.hart(0).x(r), eager.hart(0).x(r), "x" + r);
     }
 
     /** The committed programs are the ones the manifest (and guests/bench/check-reproducible.sh) names. */

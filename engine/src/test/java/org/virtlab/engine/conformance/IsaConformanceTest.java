@@ -152,10 +152,16 @@ class IsaConformanceTest {
 
     /** Runs a program on the engine with the configuration its name asks for. */
     static EngineOutcome runOnEngine(String name, byte[] bytes) {
+        return runOnEngine(name, bytes, org.virtlab.engine.cpu.Hart.DEFAULT_TRANSLATION_THRESHOLD);
+    }
+
+    /** The same with a translation threshold: 0 interprets only, 1 translates every block at once. */
+    static EngineOutcome runOnEngine(String name, byte[] bytes, int translationThreshold) {
         boolean h = !withoutH(name);
-        MachineConfig config = isSmp(name)
-                ? MachineConfig.builder().harts(2).sliceInstructions(100).hExtension(h).build()
-                : MachineConfig.builder().harts(1).hExtension(h).build();
+        MachineConfig config = (isSmp(name)
+                ? MachineConfig.builder().harts(2).sliceInstructions(100).hExtension(h)
+                : MachineConfig.builder().harts(1).hExtension(h))
+                .translationThreshold(translationThreshold).build();
         Machine machine = new Machine(config);
         machine.loadElf(ElfImage.parse(bytes, name));
         RunResult result = machine.runToCompletion(BUDGET);
@@ -183,5 +189,22 @@ class IsaConformanceTest {
         EngineOutcome outcome = runOnEngine(name, bytes);
         assertEquals(StopReason.POWER_OFF, outcome.result().reason(), () -> outcome.describe(name));
         assertEquals(0, outcome.result().exitCode(), () -> outcome.describe(name));
+    }
+
+    /**
+     * Every program again with translation off and with every block translated on first entry
+     * (docs/translator.md): both must pass and retire exactly as many instructions.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("programs")
+    void passesTheSameInterpretedAndTranslated(String name) throws IOException {
+        byte[] bytes = readVerified(name);
+        EngineOutcome interpreted = runOnEngine(name, bytes, 0);
+        EngineOutcome translated = runOnEngine(name, bytes, 1);
+        assertEquals(0, interpreted.result().exitCode(), () -> "interpreted: " + interpreted.describe(name));
+        assertEquals(StopReason.POWER_OFF, translated.result().reason(), () -> "translated: " + translated.describe(name));
+        assertEquals(0, translated.result().exitCode(), () -> "translated: " + translated.describe(name));
+        assertEquals(interpreted.result().instructions(), translated.result().instructions(),
+                name + ": instructions retired, interpreted vs translated");
     }
 }

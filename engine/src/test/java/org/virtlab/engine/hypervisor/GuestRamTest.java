@@ -80,8 +80,9 @@ class GuestRamTest {
         List<String> invalidated = new ArrayList<>();
         host.page(SLICE + 0x3000).code = new CodeCache() {
             @Override
-            public void invalidate(int offset, int length) {
+            public boolean invalidate(int offset, int length) {
                 invalidated.add(offset + "+" + length);
+                return false;
             }
         };
         guest.write(0x8000_3010L, 4, 0x13);

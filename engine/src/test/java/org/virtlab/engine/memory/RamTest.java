@@ -20,8 +20,9 @@ class RamTest {
         final List<int[]> calls = new ArrayList<>();
 
         @Override
-        public void invalidate(int offset, int length) {
+        public boolean invalidate(int offset, int length) {
             calls.add(new int[] {offset, length});
+            return false;
         }
     }
 
