@@ -51,11 +51,10 @@ final class DecodedPage extends CodeCache {
         return Packed.op(w) == Op.BLOCK ? blocks[(int) Packed.imm(w)].firstWord : w;
     }
 
-    /** Whether any translated block lives on this page (tests). */
-    int liveBlocks() {
-        int n = 0;
-        for (int i = 0; i < blockCount; i++) if (blocks[i] != null) n++;
-        return n;
+    /** The live translated block that starts at byte {@code offset}, or null (tests). */
+    TranslatedBlock blockAt(int offset) {
+        long w = words[offset >>> 1];
+        return Packed.op(w) == Op.BLOCK ? blocks[(int) Packed.imm(w)] : null;
     }
 
     @Override

@@ -615,9 +615,8 @@ public final class Hart {
                         pc = afterTrap();
                         pageVpn = -1;
                         if (exitRequested || waiting) break;
-                    } else {
-                        entered(pc);
                     }
+                    entered(pc);
                     continue;
                 }
                 w = block.firstWord;    // too little budget left: interpret it
@@ -702,6 +701,11 @@ public final class Hart {
                     this.pc = pc;
                     this.sliceCount = steps - 1 - traps;
                     SystemOps.execute(this, currentInsn(pc));
+                    if (!attention) {
+                        pc += length(w);
+                        entered(pc);        // where a translated block can start again
+                        continue;
+                    }
                     break;
             }
             // Only instructions that may trap, jump out of line or touch devices get here.
@@ -713,6 +717,7 @@ public final class Hart {
                 pc = afterTrap();
                 pageVpn = -1;
                 if (exitRequested || waiting) break;
+                entered(pc);                // a trap handler, the return from one, or after a device access
             } else {
                 pc += length(w);
             }
