@@ -61,6 +61,7 @@ public final class BoardConfig {
     private final boolean pacing;
     private final long rtcEpochNanos;
     private final int sliceInstructions;
+    private final int translationThreshold;
     private final BlockBackend disk;
     private final boolean virtioConsole;
     private final long rngSeed;
@@ -82,6 +83,7 @@ public final class BoardConfig {
         pacing = b.pacing;
         rtcEpochNanos = b.rtcEpochNanos;
         sliceInstructions = b.sliceInstructions;
+        translationThreshold = b.translationThreshold;
         disk = b.disk;
         virtioConsole = b.virtioConsole;
         rngSeed = b.rngSeed;
@@ -155,12 +157,16 @@ public final class BoardConfig {
     /** The machine this board is built on. */
     public MachineConfig machineConfig() {
         return MachineConfig.builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension)
-                .sliceInstructions(sliceInstructions).build();
+                .sliceInstructions(sliceInstructions).translationThreshold(translationThreshold).build();
     }
+
+    /** Block entries before the harts translate guest code to JVM bytecode; 0: interpret only (docs/translator.md). */
+    public int translationThreshold() { return translationThreshold; }
 
     public Builder toBuilder() {
         Builder b = new Builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension).bootargs(bootargs)
-                .pacing(pacing).rtcEpochNanos(rtcEpochNanos).sliceInstructions(sliceInstructions).disk(disk)
+                .pacing(pacing).rtcEpochNanos(rtcEpochNanos).sliceInstructions(sliceInstructions)
+                .translationThreshold(translationThreshold).disk(disk)
                 .virtioConsole(virtioConsole).rngSeed(rngSeed).legacyVirtio(legacyVirtio).hypervisor(hypervisor);
         b.firmware = firmware;
         b.firmwareImage = firmwareImage;
@@ -199,6 +205,7 @@ public final class BoardConfig {
         private boolean pacing;
         private long rtcEpochNanos = DEFAULT_RTC_EPOCH_NANOS;
         private int sliceInstructions = 10_000;
+        private int translationThreshold = org.virtlab.engine.cpu.Hart.DEFAULT_TRANSLATION_THRESHOLD;
         private BlockBackend disk;
         private boolean virtioConsole;
         private long rngSeed = DEFAULT_RNG_SEED;
@@ -247,6 +254,8 @@ public final class BoardConfig {
 
         /** Instructions one hart runs before the next hart's turn (see {@link MachineConfig}). */
         public Builder sliceInstructions(int n) { sliceInstructions = n; return this; }
+        /** See {@link MachineConfig.Builder#translationThreshold}: 0 interprets only. */
+        public Builder translationThreshold(int entries) { translationThreshold = entries; return this; }
 
         /** A virtio-blk disk in slot 0, or null for none. */
         public Builder disk(BlockBackend backend) { disk = backend; return this; }
@@ -286,7 +295,7 @@ public final class BoardConfig {
                 throw new IllegalArgumentException("--append must not contain NUL characters");
             try {
                 MachineConfig.builder().harts(harts).memoryBytes(memoryBytes).hExtension(hExtension)
-                        .sliceInstructions(sliceInstructions).build();
+                        .sliceInstructions(sliceInstructions).translationThreshold(translationThreshold).build();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("impossible machine: " + e.getMessage(), e);
             }

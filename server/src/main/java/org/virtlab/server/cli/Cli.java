@@ -22,6 +22,7 @@ public final class Cli {
             "            [--harts N] [--mem SIZE] [--no-h-extension] [--pacing | --no-pacing] [--trace] [--budget N]",
             "            [--disk FILE[,writable|,readonly]] [--virtio-console] [--snapshot-dir DIR]",
             "            [--stack bare|hypervisor] [--technique full|hw|para] [--domains N] [--vcpus N]",
+            "            [--translation N|off]",
             "virtlab run --restore FILE [--disk FILE] [--snapshot-dir DIR] [--budget N] [--trace]",
             "  --kernel FILE     ELF, Linux RISC-V Image or raw binary; the kernel (or, with --bios none,",
             "                    the M-mode program at 0x80000000)",
@@ -54,6 +55,9 @@ public final class Cli {
             "  --domains N       1..8 domains, each running the image with --mem of RAM (default 1);",
             "                    with several, console lines are prefixed and Ctrl-A 0..7 picks whose input",
             "  --vcpus N         vCPUs per domain (default 1); --harts is the number of physical harts",
+            "  --translation N   translate guest code to JVM bytecode once execution has jumped to it N times",
+            "                    (default " + org.virtlab.engine.cpu.Hart.DEFAULT_TRANSLATION_THRESHOLD
+                    + "); off: interpret every instruction. Results are the same either way",
             "",
             "virtlab bench [--techniques bare,full,full-nocache,hw,para] [--programs cpubench,...] [--json FILE] [--svg FILE]",
             "  runs virtlab-os's benchmarks (cpubench syscallbench forkbench pfbench ctxbench iobench) under each",

@@ -232,7 +232,8 @@ final class RunCommand {
         try {
             HypervisorConfig hc = HypervisorConfig.of(domains);
             return BoardConfig.builder().harts(options.harts).hExtension(options.hExtension)
-                    .memoryBytes(hc.hostMemoryBytes()).pacing(pacing(options, terminal)).hypervisor(hc).build();
+                    .memoryBytes(hc.hostMemoryBytes()).pacing(pacing(options, terminal))
+                    .translationThreshold(options.translation).hypervisor(hc).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException("run: " + e.getMessage());
         }
@@ -246,6 +247,7 @@ final class RunCommand {
                 .memoryBytes(options.memoryBytes)
                 .hExtension(options.hExtension)
                 .pacing(pacing(options, terminal))
+                .translationThreshold(options.translation)
                 .bootargs(options.append);
         switch (options.bios) {
             case "builtin" -> b.builtinFirmware();

@@ -44,6 +44,8 @@ public final class RunOptions {
     int domains = 1;
     /** --vcpus: vCPUs per domain. */
     int vcpus = 1;
+    /** --translation: block entries before hot guest code is translated to JVM bytecode; 0 = off. */
+    int translation = org.virtlab.engine.cpu.Hart.DEFAULT_TRANSLATION_THRESHOLD;
     /** Every flag given on the command line (to refuse those a restored machine cannot take). */
     final Set<String> given = new java.util.HashSet<>();
 
@@ -79,7 +81,7 @@ public final class RunOptions {
                         throw new UsageException("run: unexpected argument '" + arg + "' (options start with --; try 'virtlab help')");
                     if (!LATER.contains(arg) && !Set.of("--kernel", "--bios", "--initrd", "--append", "--harts", "--mem",
                             "--budget", "--disk", "--image", "--snapshot-dir", "--restore", "--stack", "--technique", "--domains",
-                            "--vcpus").contains(arg))
+                            "--vcpus", "--translation").contains(arg))
                         throw new UsageException("run: unknown option " + arg + " (try 'virtlab help')");
                     if (value == null) {
                         if (i + 1 >= args.length) throw new UsageException("run: " + arg + " needs a value");
@@ -127,6 +129,8 @@ public final class RunOptions {
             }
             case "--domains" -> domains = (int) number(flag, value, 1, 8, "1..8");
             case "--vcpus" -> vcpus = (int) number(flag, value, 1, 8, "1..8");
+            case "--translation" -> translation = value.equals("off") ? 0
+                    : (int) number(flag, value, 1, 1_000_000, "off or a number of entries 1..1000000");
             default -> throw new IllegalStateException(flag);
         }
     }

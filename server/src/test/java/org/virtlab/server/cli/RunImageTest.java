@@ -32,6 +32,26 @@ class RunImageTest {
     }
 
     @Test
+    void theOsPrintsTheSameWithTranslationOffAndEager() {
+        String input = "echo same\ncpubench\npoweroff\n";
+        Result off = virtlab(input, "run", "--image", "virtlab-os", "--budget", "300000000", "--translation", "off");
+        Result eager = virtlab(input, "run", "--image", "virtlab-os", "--budget", "300000000", "--translation", "1");
+        assertEquals(0, off.status(), off.out() + off.err());
+        assertEquals(0, eager.status(), eager.out() + eager.err());
+        // Input arrives on a thread, so prompts may interleave differently; the results may not.
+        String result = off.out().lines().filter(l -> l.contains("primes below")).findFirst().orElseThrow();
+        assertTrue(eager.out().contains(result), "translated on first entry, cpubench printed no '" + result + "':\n" + eager.out());
+        assertTrue(eager.out().contains("same\r\n"), eager.out());
+    }
+
+    @Test
+    void aBadTranslationThresholdIsBadInput() {
+        Result r = virtlab("", "run", "--image", "virtlab-os", "--translation", "sometimes");
+        assertEquals(2, r.status());
+        assertEquals("virtlab: run: --translation must be off or a number of entries 1..1000000, not 'sometimes'\n", r.err());
+    }
+
+    @Test
     void imageAndKernelTogetherAreBadInput() {
         Result r = virtlab("", "run", "--image", "virtlab-os", "--kernel", "k.elf");
         assertEquals(2, r.status());
