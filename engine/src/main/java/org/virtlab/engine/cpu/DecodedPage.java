@@ -37,12 +37,32 @@ final class DecodedPage extends CodeCache {
 
     /** Makes {@code block} run whenever the interpreter reaches its first instruction. */
     void install(TranslatedBlock block) {
-        if (blockCount == blocks.length) blocks = java.util.Arrays.copyOf(blocks, Math.max(4, 2 * blockCount));
+        if (blockCount == blocks.length) makeRoom();
         int index = blockCount++;
         blocks[index] = block;
         words[block.start >>> 1] = Packed.pack(Op.BLOCK, 0, 0, 0, 0, index);
         blocksLow = Math.min(blocksLow, block.start);
         blocksHigh = Math.max(blocksHigh, block.end);
+    }
+
+    /**
+     * Grows the block table, or — when code on this page keeps being rewritten and most entries
+     * are dropped ones — packs the live blocks to the front and renumbers their BLOCK words.
+     */
+    private void makeRoom() {
+        int live = 0;
+        for (int i = 0; i < blockCount; i++) if (blocks[i] != null) live++;
+        TranslatedBlock[] table = new TranslatedBlock[Math.max(4, 2 * live + 2)];
+        int n = 0;
+        for (int i = 0; i < blockCount; i++) {
+            TranslatedBlock b = blocks[i];
+            if (b == null) continue;
+            table[n] = b;
+            words[b.start >>> 1] = Packed.pack(Op.BLOCK, 0, 0, 0, 0, n);
+            n++;
+        }
+        blocks = table;
+        blockCount = n;
     }
 
     /** The instruction at byte {@code offset} as the interpreter would run it, or 0 if not decoded. */

@@ -139,6 +139,8 @@ public final class Hart {
     private final int[] heat = new int[HEAT_MASK + 1];
     /** Entries after which a block is translated; 0: never. */
     private int translationThreshold = DEFAULT_TRANSLATION_THRESHOLD;
+    /** The count at which {@link #entered} looks at an address: the threshold, or never. */
+    private int heatLimit = DEFAULT_TRANSLATION_THRESHOLD;
     public static final int DEFAULT_TRANSLATION_THRESHOLD = 200;
 
     public Hart(int id, Bus bus, Reservations reservations, boolean hExtension) {
@@ -362,6 +364,7 @@ public final class Hart {
     public void setTranslationThreshold(int entries) {
         if (entries < 0) throw new IllegalArgumentException("translation threshold must be 0 (off) or more, not " + entries);
         translationThreshold = entries;
+        heatLimit = entries == 0 ? Integer.MAX_VALUE : entries;
         java.util.Arrays.fill(heat, 0);
     }
 
@@ -732,24 +735,27 @@ public final class Hart {
     /** Execution jumped to {@code target}: counts it, and translates the block there once it is hot. */
     private void entered(long target) {
         int i = (int) (target >>> 1) & HEAT_MASK;
-        if (++heat[i] == translationThreshold) translateAt(target, i);
+        if (++heat[i] >= heatLimit) translateAt(target, i);
     }
 
+    /**
+     * Translates the block at {@code target} unless there is one, and starts its count again:
+     * counts are per hashed virtual address, and the code there may change (a dropped block, a
+     * new program at the same address), so a hot address is looked at again every so often.
+     */
     private void translateAt(long target, int heatIndex) {
+        heat[heatIndex] = 0;
         if (translationThreshold == 0) return;
         long vpn = target >>> RamPage.SHIFT;
         int t = Tlb.index(vpn);
-        if (fetchTlb.tag[t] != vpn) {               // not fetchable (yet): count again from zero
-            heat[heatIndex] = 0;
-            return;
-        }
+        if (fetchTlb.tag[t] != vpn) return;         // not fetchable from the TLB (yet)
         RamPage page = fetchTlb.page[t];
         DecodedPage d = DecodedPage.of(page);
         int off = (int) target & RamPage.OFFSET_MASK;
         if (op(d.words[off >>> 1]) == Op.BLOCK) return;
         TranslatedBlock block = BlockTranslator.translate(d, page.data, off);
         if (block == null) {
-            heat[heatIndex] = Integer.MIN_VALUE;    // nothing worth translating starts there
+            heat[heatIndex] = -7 * translationThreshold;   // nothing worth it there: look again 8 times later
             return;
         }
         d.install(block);

@@ -400,6 +400,23 @@ class BlockTranslationTest {
     }
 
     @Test
+    void codeRewrittenAtTheSameAddressIsTranslatedAgain() {
+        // As when a kernel loads one program after another at the same virtual address.
+        HartHarness t = translatedLoop(Asm.addi(5, 5, 1), Asm.addi(6, 6, 1));
+        t.run(3 * 10);
+        DecodedPage page = (DecodedPage) t.machine.ram().page(HartHarness.CODE).code;
+        for (int program = 2; program <= 60; program++) {
+            t.load(HartHarness.CODE, Asm.addi(5, 5, program), Asm.addi(6, 6, 1));   // the host rewrites the code
+            assertNull(page.blockAt(0), "program " + program + ": the old block was dropped");
+            t.set(5, 0).set(6, 0).hart.setPc(HartHarness.CODE);
+            t.run(3 * 10);
+            assertNotNull(page.blockAt(0), "program " + program + " was translated");
+            assertEquals(10L * program, t.x(5), "program " + program + " ran its own code");
+        }
+        assertTrue(page.blocks.length <= 8, "dropped blocks are not kept: a table of " + page.blocks.length);
+    }
+
+    @Test
     void aDeviceReadInABlockHappensOnceAndItsValueArrives() {
         HartHarness t = translatedLoop(Asm.addi(5, 5, 1), Asm.ld(6, 7, 0), Asm.addi(8, 6, 0));
         CountingDevice device = new CountingDevice();
