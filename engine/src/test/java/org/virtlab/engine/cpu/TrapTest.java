@@ -327,6 +327,83 @@ class TrapTest {
         assertEquals(CODE + 0x40, h.pc(), "SRET from M went to sepc");
     }
 
+    // ---- PMP on instruction fetch, below page granularity ----------------------------------------
+
+    /** The upper half of the CODE page, [CODE + 0x800, CODE + 0x1000). */
+    private static final long NO_X = CODE + 0x800;
+
+    private static HartHarness upperHalfNotExecutable() {
+        return takeExecuteFromUpperHalf(new HartHarness());
+    }
+
+    /**
+     * PMP entry 0 takes X away from S and U for the upper half of the CODE page (NAPOT, 2 KiB,
+     * R W); entry 1 grants the rest of memory R W X.
+     */
+    private static HartHarness takeExecuteFromUpperHalf(HartHarness h) {
+        h.csr(PMPADDR0, (NO_X | 0x3FF) >>> 2);
+        h.csr(PMPADDR0 + 1, -1L);
+        h.csr(PMPCFG0, 0x1FL << 8 | 0x1B);
+        return h;
+    }
+
+    /**
+     * Broke: the page was fetched (and PMP checked) once, at the first instruction; the rest of
+     * the page ran unchecked although only the whole page is cached in the fetch TLB.
+     */
+    @Test
+    void pmpStopsFetchFallingThroughIntoANonExecutablePartOfThePage() {
+        HartHarness h = upperHalfNotExecutable();
+        h.load(NO_X - 8, addi(5, 5, 1), addi(5, 5, 1), addi(5, 5, 1));
+        h.hart.setMode(S, false);
+        h.hart.setPc(NO_X - 8);
+        h.run(3);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, NO_X, NO_X);
+        assertEquals(2, h.x(5), "the two instructions below the boundary ran, the one above did not");
+    }
+
+    @Test
+    void pmpStopsAJumpWithinThePageIntoANonExecutablePart() {
+        HartHarness h = upperHalfNotExecutable();
+        h.load(NO_X + 0x100, addi(5, 0, 1));
+        h.program(S, false, addi(6, 0, 1), jal(0, NO_X + 0x100 - (CODE + 4))).run(3);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, NO_X + 0x100, NO_X + 0x100);
+        assertEquals(1, h.x(6));
+        assertEquals(0, h.x(5), "the instruction in the non-executable part did not run");
+    }
+
+    /** A 32-bit instruction whose upper half lies in a PMP granule without X faults at that half. */
+    @Test
+    void pmpChecksBothHalvesOfAnInstructionStraddlingAGranuleBoundary() {
+        HartHarness h = upperHalfNotExecutable();
+        h.load(NO_X - 4, cNop(), addi(5, 0, 1));
+        h.hart.setMode(S, false);
+        h.hart.setPc(NO_X - 4);
+        h.run(2);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, NO_X - 2, NO_X);
+        assertEquals(0, h.x(5));
+    }
+
+    /**
+     * A block translated while the whole page was executable must not run once PMP denies part
+     * of the page (translated code lives with the physical page, not with the PMP setting or the
+     * hart): the interpreter checks each fetch there instead.
+     */
+    @Test
+    void translatedBlockDoesNotRunPastPmpOnAPartlyExecutablePage() {
+        HartHarness h = new HartHarness();
+        h.hart.setTranslationThreshold(1);
+        h.load(NO_X - 8, addi(5, 5, 1), addi(5, 5, 1), addi(5, 5, 1), addi(5, 5, 1), jal(0, 0));
+        h.program(S, false, jal(0, NO_X - 8 - CODE)).run(1);
+        assertEquals(1, h.hart.counters().blocksTranslated, "the jump translated the block");
+        takeExecuteFromUpperHalf(h);
+        h.hart.setX(5, 0);
+        h.hart.setPc(NO_X - 8);
+        h.run(5);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, NO_X, NO_X);
+        assertEquals(2, h.x(5), "only the instructions below the boundary ran");
+    }
+
     // ---- vectored mode ------------------------------------------------------------------------
 
     @Test
