@@ -469,6 +469,110 @@ class TrapTest {
         assertEquals(U, h.hart.privilege(), "in the handler's chosen mode");
     }
 
+    // ---- platform-owned HS-mode (a hypervisor in Java) --------------------------------------------
+
+    /** Records the traps an HS-mode owner receives; it resumes the guest 4 bytes on in VS-mode. */
+    private static List<Trap> ownHs(HartHarness h) {
+        List<Trap> traps = new ArrayList<>();
+        h.hart.setPlatformOwner(S, (hart, trap) -> {
+            traps.add(trap);
+            hart.setMode(S, true);
+            hart.setPc(trap.pc() + 4);
+        });
+        return traps;
+    }
+
+    @Test
+    void hsOwnerReceivesTrapsFromVsThatGoToHs() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.ECALL_FROM_VS);
+        List<Trap> traps = new ArrayList<>();
+        int[] modeSeen = new int[2];
+        h.hart.setPlatformOwner(S, (hart, trap) -> {
+            traps.add(trap);
+            modeSeen[0] = hart.privilege();
+            modeSeen[1] = hart.virtualMode() ? 1 : 0;
+            hart.setX(10, 0x4E5);
+            hart.setMode(U, false);                      // resume elsewhere, in another mode
+            hart.setPc(CODE + 0x200);
+        });
+        h.load(CODE + 0x200, addi(5, 10, 1));
+        h.program(S, true, addi(0, 0, 0), ecall()).run(3);
+        assertEquals(1, traps.size(), "the ecall reached the Java hypervisor");
+        Trap t = traps.get(0);
+        assertEquals(Cause.ECALL_FROM_VS, t.cause());
+        assertEquals(CODE + 4, t.pc());
+        assertEquals(0, t.tval());
+        assertEquals(S, t.fromPriv());
+        assertEquals(true, t.fromVirt());
+        assertEquals(S, modeSeen[0], "the handler sees the hart still in VS");
+        assertEquals(1, modeSeen[1]);
+        assertEquals(0x4E6, h.x(5), "resumed at the handler's pc, seeing its a0");
+        assertEquals(U, h.hart.privilege(), "in the handler's chosen mode");
+        assertEquals(false, h.hart.virtualMode());
+        assertEquals(0, h.csr(SCAUSE), "no HS trap state was written");
+        assertEquals(0, h.csr(SEPC));
+        assertEquals(0, h.csr(HSTATUS) & (1L << 7), "hstatus.SPV untouched");
+        assertEquals(1, h.hart.counters().platformTraps);
+    }
+
+    @Test
+    void hsOwnerReceivesTrapsFromVuAndUWithTheirTrapValues() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.ILLEGAL_INSTRUCTION | 1L << Cause.LOAD_ACCESS_FAULT);
+        List<Trap> traps = ownHs(h);
+        h.program(U, true, 0xFFFF_FFFF).step();
+        h.program(U, false, ld(3, 1, 8)).set(1, UNMAPPED).step();
+        assertEquals(2, traps.size());
+        Trap vu = traps.get(0);
+        assertEquals(Cause.ILLEGAL_INSTRUCTION, vu.cause());
+        assertEquals(0xFFFF_FFFFL, vu.tval(), "tval: the instruction bits");
+        assertEquals(CODE, vu.pc());
+        assertEquals(U, vu.fromPriv());
+        assertEquals(true, vu.fromVirt());
+        Trap u = traps.get(1);
+        assertEquals(Cause.LOAD_ACCESS_FAULT, u.cause());
+        assertEquals(UNMAPPED + 8, u.tval(), "tval: the faulting address");
+        assertEquals(CODE, u.pc());
+        assertEquals(U, u.fromPriv());
+        assertEquals(false, u.fromVirt());
+        assertEquals(CODE + 4, h.pc(), "resumed where the handler said");
+        assertEquals(true, h.hart.virtualMode());
+    }
+
+    @Test
+    void hsOwnerReceivesInterruptsThatGoToHs() {
+        HartHarness h = new HartHarness().csr(MIDELEG, 1L << 1).csr(MIE, 1L << 1);
+        List<Trap> traps = new ArrayList<>();
+        h.hart.setPlatformOwner(S, (hart, trap) -> {
+            traps.add(trap);
+            hart.writeCsr(MIP, 0);
+            hart.setPc(trap.pc());
+        });
+        h.program(S, true, addi(0, 0, 0), addi(0, 0, 0)).step();
+        h.csr(MIP, 1L << 1);                                  // SSIP: delegated to HS, not to VS
+        h.step();
+        assertEquals(1, traps.size());
+        assertEquals(Cause.INTERRUPT | 1, traps.get(0).cause());
+        assertEquals(CODE + 4, traps.get(0).pc(), "interrupted before the second instruction");
+        assertEquals(true, traps.get(0).fromVirt());
+    }
+
+    @Test
+    void hsOwnerIsNotCalledForTrapsThatGoToMOrVs() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.BREAKPOINT).csr(HEDELEG, 1L << Cause.BREAKPOINT);
+        List<Trap> traps = ownHs(h);
+        h.program(S, true, ebreak()).step();
+        assertEquals(VS_TRAP, h.pc(), "delegated on to VS by hedeleg");
+        assertEquals(Cause.BREAKPOINT, h.csr(VSCAUSE));
+        h.program(S, true, ecall()).step();
+        h.assertTrapToM(Cause.ECALL_FROM_VS, CODE, 0);       // not in medeleg: M
+        h.program(U, false, 0xFFFF_FFFF).step();
+        h.assertTrapToM(Cause.ILLEGAL_INSTRUCTION, CODE, 0xFFFF_FFFFL);
+        h.program(M, false, ebreak()).step();
+        h.assertTrapToM(Cause.BREAKPOINT, CODE, CODE);       // medeleg never applies to traps from M
+        assertEquals(0, traps.size(), "the HS owner saw none of them");
+        assertEquals(0, h.hart.counters().platformTraps);
+    }
+
     /**
      * PlatformTrapHandler's contract: "On entry the hart is exactly as it was when it trapped".
      * A load that faults in the interpreter's fast path must show its own pc through hart.pc().
