@@ -82,10 +82,20 @@ final class Csrs {
         int target = route(h, csr);
         long old = read(h, target);
         if (writes) {
-            long value = kind == 0 ? source : kind == 1 ? old | source : old & ~source;
+            long base = target == MIP ? rmwMip(h, old) : old;
+            long value = kind == 0 ? source : kind == 1 ? base | source : base & ~source;
             write(h, target, value);
         }
         h.x[in.rd] = old;
+    }
+
+    /**
+     * The mip value CSRRS/CSRRC modify: as read, but with SEIP only the software-writable bit,
+     * not its OR with the external interrupt line, which would otherwise latch into the
+     * software bit (privileged spec, "Machine Interrupt Registers (mip and mie)").
+     */
+    private static long rmwMip(Hart h, long read) {
+        return (read & ~SEIP) | (h.mipSoftware & SEIP);
     }
 
     /**

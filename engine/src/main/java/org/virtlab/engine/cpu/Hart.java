@@ -132,6 +132,12 @@ public final class Hart {
     private RamPage codePage;
     /** The last instruction decoded across a page boundary (never cached). */
     private Insn pageCrossingInsn;
+    /**
+     * Whether PMP lets the current privilege fetch from all of the page {@link #fetchPage}
+     * returned last. If not, the loop fetches each instruction on it through fetchPage, which
+     * checks PMP for that instruction alone, and runs no translated blocks there.
+     */
+    private boolean wholePageFetchable;
 
     // ---- block translation (docs/translator.md) ------------------------------------------------
     private static final int HEAT_MASK = 4095;
@@ -587,7 +593,7 @@ public final class Hart {
                     if (exitRequested || waiting) break;
                     continue;
                 }
-                pageVpn = codeVpn;
+                pageVpn = wholePageFetchable ? codeVpn : -1;   // -1: re-enter (re-check PMP) every instruction
                 words = codeWords;
                 decoded = codeDecoded;
             }
@@ -604,11 +610,12 @@ public final class Hart {
                     continue;
                 }
                 w = in.packed;
-                pageVpn = codeVpn;      // a page-crossing decode forgets the page
+                pageVpn = wholePageFetchable ? codeVpn : -1;   // a page-crossing decode forgets the page
             }
             if (op(w) == Op.BLOCK) {
                 TranslatedBlock block = decoded.blocks[(int) imm(w)];
-                if (block.length - 1 <= budget - steps) {
+                // pageVpn is -1 here only on a page PMP does not wholly allow: interpret, checking each fetch.
+                if (block.length - 1 <= budget - steps && pageVpn != -1) {
                     int n = block.code.run(this, x, pc, steps - 1 - traps);
                     steps += n - 1;
                     pc = this.pc;
@@ -804,7 +811,10 @@ public final class Hart {
         long vpn = va >>> RamPage.SHIFT;
         Tlb t = fetchTlb;
         int i = Tlb.index(vpn);
-        if (t.tag[i] == vpn) return t.page[i];
+        if (t.tag[i] == vpn) {
+            wholePageFetchable = true;
+            return t.page[i];
+        }
         counters.tlbMisses++;
         long walksBefore = mmu.walks;
         long pa = mmu.translate(va, Access.FETCH, priv, virt, 0);
@@ -818,9 +828,26 @@ public final class Hart {
             return null;
         }
         RamPage page = bus.memoryAt(pa, 2).page(pa);
-        if (pmp.allows(pa & ~(long) RamPage.OFFSET_MASK, RamPage.SIZE, Access.FETCH, priv))
+        wholePageFetchable = pmp.allows(pa & ~(long) RamPage.OFFSET_MASK, RamPage.SIZE, Access.FETCH, priv);
+        if (wholePageFetchable) {
             t.fill(vpn, page, mmu.lastSuperpage);
+        } else if (va == faultPc && upperHalfDenied(page, pa)) {
+            raise(Cause.INSTRUCTION_ACCESS_FAULT, va + 2, 0, 0, virt, faultPc);   // tval: the part that faulted
+            return null;
+        }
         return page;
+    }
+
+    /**
+     * Whether the instruction starting at {@code pa} is a 32-bit one whose upper half, on the same
+     * page, lies in a PMP granule the current privilege may not fetch from (its lower half was
+     * checked already; an upper half on the next page is fetched and checked on its own).
+     */
+    private boolean upperHalfDenied(RamPage page, long pa) {
+        int off = (int) pa & RamPage.OFFSET_MASK;
+        if (off > RamPage.SIZE - 4) return false;
+        int low = (short) LittleEndian.SHORT.get(page.data, off) & 0xFFFF;
+        return !Decoder.isCompressed(low) && !pmp.allows(pa + 2, 2, Access.FETCH, priv);
     }
 
     /** Decodes the instruction at {@code fetchPc} into the cache; null after raising a fetch fault. */

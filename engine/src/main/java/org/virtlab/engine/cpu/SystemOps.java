@@ -26,7 +26,8 @@ final class SystemOps {
             case Op.ILLEGAL: illegal(h, in); return;
             case Op.FENCE_I: h.dropCodePage(); return;   // stores keep decoded code coherent already
             case Op.ECALL: h.raise(ecallCause(h), 0, h.pc); return;
-            case Op.EBREAK: h.raise(Cause.BREAKPOINT, h.pc, h.pc); return;
+            // tval is the pc, a guest virtual address when V=1: GVA says so (H extension, hstatus.GVA).
+            case Op.EBREAK: h.raise(Cause.BREAKPOINT, h.pc, 0, 0, h.virt, h.pc); return;
             case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI:
                 Csrs.execute(h, in);
                 return;

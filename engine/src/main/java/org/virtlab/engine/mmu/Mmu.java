@@ -145,7 +145,7 @@ public final class Mmu {
             long pte = ram.read(pteAddr, 8);
             if (invalid(pte)) return fault(Access.pageFault(access));
             if ((pte & (PTE_R | PTE_X)) == 0) {           // pointer to the next level
-                if (level == 0) return fault(Access.pageFault(access));
+                if (level == 0 || reservedInPointer(pte)) return fault(Access.pageFault(access));
                 table = ((pte >>> 10) & PPN_MASK) << 12;
                 continue;
             }
@@ -184,7 +184,7 @@ public final class Mmu {
             long pte = ram.read(pteAddr, 8);
             if (invalid(pte)) return guestFault(gpa, pseudo, originalAccess);
             if ((pte & (PTE_R | PTE_X)) == 0) {
-                if (level == 0) return guestFault(gpa, pseudo, originalAccess);
+                if (level == 0 || reservedInPointer(pte)) return guestFault(gpa, pseudo, originalAccess);
                 table = ((pte >>> 10) & PPN_MASK) << 12;
                 continue;
             }
@@ -209,6 +209,14 @@ public final class Mmu {
     /** V=0, or W without R, or any of the bits 63:54 set (N, PBMT and reserved: not implemented). */
     private static boolean invalid(long pte) {
         return (pte & PTE_V) == 0 || (pte & (PTE_R | PTE_W)) == PTE_W || (pte >>> 54) != 0;
+    }
+
+    /**
+     * D, A and U are reserved in non-leaf PTEs, and a PTE with reserved bits set is a page fault
+     * (privileged spec, Sv39 PTE format and "Virtual Address Translation Process", step 3).
+     */
+    private static boolean reservedInPointer(long pte) {
+        return (pte & (PTE_D | PTE_A | PTE_U)) != 0;
     }
 
     private static boolean firstStageAllows(long pte, int access, int priv, int flags) {

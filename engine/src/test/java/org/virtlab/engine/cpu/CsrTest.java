@@ -167,6 +167,35 @@ class CsrTest {
         assertEquals(1L << 2, h.csr(HVIP), "vsip.SSIP writes hvip.VSSIP");
     }
 
+    /**
+     * CSRRS/CSRRC on mip modify only the software-writable SEIP bit, never its OR with the
+     * external line (privileged spec, "Machine Interrupt Registers"). Broke: setting SSIP while
+     * the SEIP line was high copied the line into the software bit, so SEIP stayed pending after
+     * the device dropped it.
+     */
+    @Test
+    void csrrsOnMipDoesNotLatchTheSeipLine() {
+        long ssip = 1L << 1, seip = 1L << 9;
+        int[][] forms = {{csrrs(2, MIP, 1)}, {csrrc(2, MIP, 3)}, {csrrsi(2, MIP, 2)}, {csrrci(2, MIP, 8)}};
+        for (int[] form : forms) {
+            HartHarness h = new HartHarness();
+            h.csr(MIP, 0);
+            h.hart.setInterruptLine(9, true);
+            h.program(form).set(1, ssip).set(3, 1L << 5).run(1);
+            assertEquals(HartHarness.CODE + 4, h.pc(), "the csr instruction completed");
+            assertEquals(seip, h.x(2) & seip, "the value read into rd includes the line");
+            h.hart.setInterruptLine(9, false);
+            assertEquals(0, h.csr(MIP) & seip, "mip.SEIP after the line dropped, insn 0x" + Integer.toHexString(form[0]));
+        }
+        HartHarness h = new HartHarness();
+        h.csr(MIP, seip);
+        h.hart.setInterruptLine(9, true);
+        h.program(csrrc(2, MIP, 1)).set(1, seip).run(1);
+        h.hart.setInterruptLine(9, false);
+        assertEquals(0, h.csr(MIP) & seip, "csrrc clears the software SEIP bit even while the line is high");
+        assertEquals(seip, h.x(2) & seip);
+    }
+
     @Test
     void sipWithoutDelegationIsReadOnlyZero() {
         HartHarness h = new HartHarness();

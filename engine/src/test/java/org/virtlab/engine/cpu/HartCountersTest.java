@@ -51,6 +51,32 @@ class HartCountersTest {
         assertEquals(1, t.hart.counters().exceptions[Cause.ECALL_FROM_U]);
     }
 
+    /**
+     * VS and VU have their own counters: MRET into VS retires in M, SRET from VS to VU in VS,
+     * and a hot loop in VU, which runs as translated code, is counted instruction by instruction.
+     */
+    @Test
+    void virtualModesAreCountedInVsAndVu() {
+        int vs = HartCounters.MODE_VS, vu = HartCounters.MODE_VU;
+        long vuCode = HartHarness.CODE + 0x200;
+        HartHarness t = new HartHarness();
+        t.csr(CsrNames.MSTATUS, 1L << 11 | 1L << 39);         // MPP = S, MPV = 1: MRET enters VS
+        t.set(5, S_CODE).set(6, vuCode).set(7, 300);
+        t.program(csrw(CsrNames.MEPC, 5), mret());                                       // 2 in M
+        t.load(S_CODE, addi(1, 0, 1), addi(1, 1, 1), csrw(CsrNames.SEPC, 6), sret());    // 4 in VS (SPP = U)
+        t.load(vuCode, addi(2, 0, 1), addi(8, 8, 1), bne(8, 7, -4), ecall());           // 1 + 600 in VU, ecall traps
+        t.run(2 + 4 + 1 + 600 + 1);
+        long[] r = retired(t);
+        assertEquals(HartHarness.M_TRAP, t.pc(), "the ecall from VU trapped to M");
+        assertEquals(Cause.ECALL_FROM_U, t.csr(CsrNames.MCAUSE));
+        assertEquals(2, r[M], "M-mode: csrw mepc and the mret");
+        assertEquals(4, r[vs], "VS-mode: two addi, csrw sepc (vsepc) and the sret");
+        assertEquals(601, r[vu], "VU-mode: one addi and 300 rounds of the two-instruction loop");
+        assertEquals(0, r[HS] + r[U], "nothing ran in HS or U");
+        assertEquals(607, t.hart.retired(), "the hart's own retired count agrees");
+        assertTrue(t.hart.counters().blocksTranslated > 0, "the VU loop ran translated");
+    }
+
     @Test
     void aFaultingLoadRetiresNowhereAndTheCountStaysExact() {
         HartHarness t = new HartHarness();

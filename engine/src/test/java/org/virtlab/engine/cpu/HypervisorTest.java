@@ -103,6 +103,34 @@ class HypervisorTest {
         assertEquals(0, h.csr(HTVAL), "htval = 0 when not a guest-page fault");
     }
 
+    /**
+     * EBREAK writes its pc to stval/mtval, a guest virtual address when V=1, so GVA must be set
+     * (H extension, hstatus.GVA: "breakpoint, ..."). Broke: EBREAK and C.EBREAK always cleared GVA.
+     */
+    @Test
+    void ebreakFromVsAndVuSetsGva() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.BREAKPOINT);
+        h.program(S, true, ebreak()).step();
+        assertEquals(S_TRAP, h.pc(), "delegated to HS");
+        assertEquals(CODE, h.csr(STVAL));
+        assertEquals(1, (h.csr(HSTATUS) >>> 6) & 1, "hstatus.GVA after ebreak in VS");
+        h.program(U, true, cEbreak()).step();
+        assertEquals(S_TRAP, h.pc());
+        assertEquals(1, (h.csr(HSTATUS) >>> 6) & 1, "hstatus.GVA after c.ebreak in VU");
+        h.program(U, false, ebreak()).step();
+        assertEquals(0, (h.csr(HSTATUS) >>> 6) & 1, "hstatus.GVA = 0 after ebreak in U (V=0)");
+
+        HartHarness m = new HartHarness();
+        m.program(S, true, ebreak()).step();
+        m.assertTrapToM(Cause.BREAKPOINT, CODE, CODE);
+        assertEquals(1, (m.csr(MSTATUS) >>> 38) & 1, "mstatus.GVA after ebreak in VS");
+        m.program(U, true, cEbreak()).step();
+        m.assertTrapToM(Cause.BREAKPOINT, CODE, CODE);
+        assertEquals(1, (m.csr(MSTATUS) >>> 38) & 1, "mstatus.GVA after c.ebreak in VU");
+        m.program(S, false, ebreak()).step();
+        assertEquals(0, (m.csr(MSTATUS) >>> 38) & 1, "mstatus.GVA = 0 after ebreak in HS (V=0)");
+    }
+
     private static HartHarness guestWithFault() {
         HartHarness h = new HartHarness();
         h.csr(HGATP, h.mapGigapage(TABLES, CODE, CODE, LEAF_RWX | PTE_U, true));

@@ -78,6 +78,42 @@ class SelfModifyingCodeTest {
         assertEquals(DRAM + 0x20, h.pc());
     }
 
+    /**
+     * Code another hart rewrites, after this hart ran it long enough to translate it, runs fresh
+     * once this hart executes FENCE.I (Zifencei: another hart's stores become visible to
+     * instruction fetch after FENCE.I). This cannot tell whether FENCE.I itself does anything:
+     * every store and every write into RAM already invalidates the decoded and translated code
+     * of all harts, so the test fails only if that coherence breaks for writes by another hart.
+     */
+    @Test
+    void codeRewrittenByAnotherHartRunsFreshAfterFenceI() {
+        Machine m = new Machine(MachineConfig.builder().memoryMiB(1).harts(2).translationThreshold(2).build());
+        put(m.ram(), DRAM,
+                addi(5, 5, 1),          // 0x00: the instruction hart 1 rewrites
+                addi(6, 6, 1),          // 0x04
+                bne(6, 7, -8),          // 0x08: ten times round: a hot block
+                FENCE_I,                // 0x0c
+                addi(7, 7, 10),         // 0x10
+                jal(0, -0x14));         // 0x14: ten more times round
+        put(m.ram(), DRAM + 0x100, sw(10, 11, 0), WFI);
+        Hart h0 = m.hart(0), h1 = m.hart(1);
+        h0.reset(DRAM);
+        h0.setX(7, 10);
+        assertEquals(30, h0.run(30));
+        assertEquals(10, h0.x(5));
+        assertEquals(DRAM + 0x0c, h0.pc());
+        assertEquals(1, h0.counters().blocksTranslated, "the loop ran translated");
+
+        h1.reset(DRAM + 0x100);
+        h1.setHalted(false);
+        h1.setX(10, addi(5, 5, 100));
+        h1.setX(11, DRAM);
+        assertEquals(1, h1.run(1), "hart 1 stored over hart 0's loop");
+
+        assertEquals(33, h0.run(33));
+        assertEquals(10 + 10 * 100, h0.x(5), "after FENCE.I the loop ran the rewritten instruction");
+    }
+
     @Test
     void instructionCrossingAPageBoundaryExecutes() {
         Machine m = machine();

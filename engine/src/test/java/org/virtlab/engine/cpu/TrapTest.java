@@ -327,6 +327,83 @@ class TrapTest {
         assertEquals(CODE + 0x40, h.pc(), "SRET from M went to sepc");
     }
 
+    // ---- PMP on instruction fetch, below page granularity ----------------------------------------
+
+    /** The upper half of the CODE page, [CODE + 0x800, CODE + 0x1000). */
+    private static final long NO_X = CODE + 0x800;
+
+    private static HartHarness upperHalfNotExecutable() {
+        return takeExecuteFromUpperHalf(new HartHarness());
+    }
+
+    /**
+     * PMP entry 0 takes X away from S and U for the upper half of the CODE page (NAPOT, 2 KiB,
+     * R W); entry 1 grants the rest of memory R W X.
+     */
+    private static HartHarness takeExecuteFromUpperHalf(HartHarness h) {
+        h.csr(PMPADDR0, (NO_X | 0x3FF) >>> 2);
+        h.csr(PMPADDR0 + 1, -1L);
+        h.csr(PMPCFG0, 0x1FL << 8 | 0x1B);
+        return h;
+    }
+
+    /**
+     * Broke: the page was fetched (and PMP checked) once, at the first instruction; the rest of
+     * the page ran unchecked although only the whole page is cached in the fetch TLB.
+     */
+    @Test
+    void pmpStopsFetchFallingThroughIntoANonExecutablePartOfThePage() {
+        HartHarness h = upperHalfNotExecutable();
+        h.load(NO_X - 8, addi(5, 5, 1), addi(5, 5, 1), addi(5, 5, 1));
+        h.hart.setMode(S, false);
+        h.hart.setPc(NO_X - 8);
+        h.run(3);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, NO_X, NO_X);
+        assertEquals(2, h.x(5), "the two instructions below the boundary ran, the one above did not");
+    }
+
+    @Test
+    void pmpStopsAJumpWithinThePageIntoANonExecutablePart() {
+        HartHarness h = upperHalfNotExecutable();
+        h.load(NO_X + 0x100, addi(5, 0, 1));
+        h.program(S, false, addi(6, 0, 1), jal(0, NO_X + 0x100 - (CODE + 4))).run(3);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, NO_X + 0x100, NO_X + 0x100);
+        assertEquals(1, h.x(6));
+        assertEquals(0, h.x(5), "the instruction in the non-executable part did not run");
+    }
+
+    /** A 32-bit instruction whose upper half lies in a PMP granule without X faults at that half. */
+    @Test
+    void pmpChecksBothHalvesOfAnInstructionStraddlingAGranuleBoundary() {
+        HartHarness h = upperHalfNotExecutable();
+        h.load(NO_X - 4, cNop(), addi(5, 0, 1));
+        h.hart.setMode(S, false);
+        h.hart.setPc(NO_X - 4);
+        h.run(2);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, NO_X - 2, NO_X);
+        assertEquals(0, h.x(5));
+    }
+
+    /**
+     * A block translated while the whole page was executable must not run once PMP denies part
+     * of the page (translated code lives with the physical page, not with the PMP setting or the
+     * hart): the interpreter checks each fetch there instead.
+     */
+    @Test
+    void translatedBlockDoesNotRunPastPmpOnAPartlyExecutablePage() {
+        HartHarness h = new HartHarness();
+        h.hart.setTranslationThreshold(1);
+        h.load(NO_X - 8, addi(5, 5, 1), addi(5, 5, 1), addi(5, 5, 1), addi(5, 5, 1), jal(0, 0));
+        h.program(S, false, jal(0, NO_X - 8 - CODE)).run(1);
+        assertEquals(1, h.hart.counters().blocksTranslated, "the jump translated the block");
+        takeExecuteFromUpperHalf(h);
+        h.hart.setX(5, 0);
+        h.hart.setPc(NO_X - 8);
+        h.run(5);
+        h.assertTrapToM(Cause.INSTRUCTION_ACCESS_FAULT, NO_X, NO_X);
+        assertEquals(2, h.x(5), "only the instructions below the boundary ran");
+    }
+
     // ---- vectored mode ------------------------------------------------------------------------
 
     @Test
@@ -390,6 +467,110 @@ class TrapTest {
         assertEquals(CODE, seen[0].pc());
         assertEquals(9, h.x(5), "resumed at the handler's chosen pc");
         assertEquals(U, h.hart.privilege(), "in the handler's chosen mode");
+    }
+
+    // ---- platform-owned HS-mode (a hypervisor in Java) --------------------------------------------
+
+    /** Records the traps an HS-mode owner receives; it resumes the guest 4 bytes on in VS-mode. */
+    private static List<Trap> ownHs(HartHarness h) {
+        List<Trap> traps = new ArrayList<>();
+        h.hart.setPlatformOwner(S, (hart, trap) -> {
+            traps.add(trap);
+            hart.setMode(S, true);
+            hart.setPc(trap.pc() + 4);
+        });
+        return traps;
+    }
+
+    @Test
+    void hsOwnerReceivesTrapsFromVsThatGoToHs() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.ECALL_FROM_VS);
+        List<Trap> traps = new ArrayList<>();
+        int[] modeSeen = new int[2];
+        h.hart.setPlatformOwner(S, (hart, trap) -> {
+            traps.add(trap);
+            modeSeen[0] = hart.privilege();
+            modeSeen[1] = hart.virtualMode() ? 1 : 0;
+            hart.setX(10, 0x4E5);
+            hart.setMode(U, false);                      // resume elsewhere, in another mode
+            hart.setPc(CODE + 0x200);
+        });
+        h.load(CODE + 0x200, addi(5, 10, 1));
+        h.program(S, true, addi(0, 0, 0), ecall()).run(3);
+        assertEquals(1, traps.size(), "the ecall reached the Java hypervisor");
+        Trap t = traps.get(0);
+        assertEquals(Cause.ECALL_FROM_VS, t.cause());
+        assertEquals(CODE + 4, t.pc());
+        assertEquals(0, t.tval());
+        assertEquals(S, t.fromPriv());
+        assertEquals(true, t.fromVirt());
+        assertEquals(S, modeSeen[0], "the handler sees the hart still in VS");
+        assertEquals(1, modeSeen[1]);
+        assertEquals(0x4E6, h.x(5), "resumed at the handler's pc, seeing its a0");
+        assertEquals(U, h.hart.privilege(), "in the handler's chosen mode");
+        assertEquals(false, h.hart.virtualMode());
+        assertEquals(0, h.csr(SCAUSE), "no HS trap state was written");
+        assertEquals(0, h.csr(SEPC));
+        assertEquals(0, h.csr(HSTATUS) & (1L << 7), "hstatus.SPV untouched");
+        assertEquals(1, h.hart.counters().platformTraps);
+    }
+
+    @Test
+    void hsOwnerReceivesTrapsFromVuAndUWithTheirTrapValues() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.ILLEGAL_INSTRUCTION | 1L << Cause.LOAD_ACCESS_FAULT);
+        List<Trap> traps = ownHs(h);
+        h.program(U, true, 0xFFFF_FFFF).step();
+        h.program(U, false, ld(3, 1, 8)).set(1, UNMAPPED).step();
+        assertEquals(2, traps.size());
+        Trap vu = traps.get(0);
+        assertEquals(Cause.ILLEGAL_INSTRUCTION, vu.cause());
+        assertEquals(0xFFFF_FFFFL, vu.tval(), "tval: the instruction bits");
+        assertEquals(CODE, vu.pc());
+        assertEquals(U, vu.fromPriv());
+        assertEquals(true, vu.fromVirt());
+        Trap u = traps.get(1);
+        assertEquals(Cause.LOAD_ACCESS_FAULT, u.cause());
+        assertEquals(UNMAPPED + 8, u.tval(), "tval: the faulting address");
+        assertEquals(CODE, u.pc());
+        assertEquals(U, u.fromPriv());
+        assertEquals(false, u.fromVirt());
+        assertEquals(CODE + 4, h.pc(), "resumed where the handler said");
+        assertEquals(true, h.hart.virtualMode());
+    }
+
+    @Test
+    void hsOwnerReceivesInterruptsThatGoToHs() {
+        HartHarness h = new HartHarness().csr(MIDELEG, 1L << 1).csr(MIE, 1L << 1);
+        List<Trap> traps = new ArrayList<>();
+        h.hart.setPlatformOwner(S, (hart, trap) -> {
+            traps.add(trap);
+            hart.writeCsr(MIP, 0);
+            hart.setPc(trap.pc());
+        });
+        h.program(S, true, addi(0, 0, 0), addi(0, 0, 0)).step();
+        h.csr(MIP, 1L << 1);                                  // SSIP: delegated to HS, not to VS
+        h.step();
+        assertEquals(1, traps.size());
+        assertEquals(Cause.INTERRUPT | 1, traps.get(0).cause());
+        assertEquals(CODE + 4, traps.get(0).pc(), "interrupted before the second instruction");
+        assertEquals(true, traps.get(0).fromVirt());
+    }
+
+    @Test
+    void hsOwnerIsNotCalledForTrapsThatGoToMOrVs() {
+        HartHarness h = new HartHarness().csr(MEDELEG, 1L << Cause.BREAKPOINT).csr(HEDELEG, 1L << Cause.BREAKPOINT);
+        List<Trap> traps = ownHs(h);
+        h.program(S, true, ebreak()).step();
+        assertEquals(VS_TRAP, h.pc(), "delegated on to VS by hedeleg");
+        assertEquals(Cause.BREAKPOINT, h.csr(VSCAUSE));
+        h.program(S, true, ecall()).step();
+        h.assertTrapToM(Cause.ECALL_FROM_VS, CODE, 0);       // not in medeleg: M
+        h.program(U, false, 0xFFFF_FFFF).step();
+        h.assertTrapToM(Cause.ILLEGAL_INSTRUCTION, CODE, 0xFFFF_FFFFL);
+        h.program(M, false, ebreak()).step();
+        h.assertTrapToM(Cause.BREAKPOINT, CODE, CODE);       // medeleg never applies to traps from M
+        assertEquals(0, traps.size(), "the HS owner saw none of them");
+        assertEquals(0, h.hart.counters().platformTraps);
     }
 
     /**

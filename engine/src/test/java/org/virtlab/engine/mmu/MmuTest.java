@@ -173,6 +173,27 @@ class MmuTest {
         assertFault(13, load(0x1000, S, 0));
     }
 
+    /**
+     * D, A and U are reserved in non-leaf PTEs: a walk through one is a page fault of the access
+     * type (Sv39 "Virtual Address Translation Process", step 3). Broke: pointers with them set
+     * were followed.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {A, D, USER})
+    void accessedDirtyOrUserInANonLeafIsAPageFault(long bit) {
+        long root = sv39Root();
+        long leaf = map(root, 0x1000, DRAM + 0x1000, V | R | W | X | A | D);
+        long level1 = ((ram.read(root, 8) >>> 10) << 12);
+        ram.write(level1, 8, ram.read(level1, 8) | bit);
+        assertFault(13, load(0x1000, S, 0));
+        assertFault(15, mmu.translate(0x1000, Access.STORE, S, false, 0));
+        assertFault(12, mmu.translate(0x1000, Access.FETCH, S, false, 0));
+        assertEquals(V | R | W | X | A | D, ram.read(leaf, 8) & 0xFF, "the leaf was not reached");
+        ram.write(level1, 8, ram.read(level1, 8) & ~bit);
+        ram.write(root, 8, ram.read(root, 8) | bit);
+        assertFault(13, load(0x1000, S, 0));
+    }
+
     @Test
     void writeWithoutReadIsAPageFault() {
         long root = sv39Root();
@@ -370,6 +391,35 @@ class MmuTest {
         map(root, 0x20_0000, DRAM + 0x1000, V | RWX | USER | A | D, 1, true);
         assertFault(21, guestLoad(0x20_0000, 0));
         assertEquals(0x20_0000 >>> 2, mmu.faultTval2);
+    }
+
+    /** In the G-stage a reserved D, A or U in a non-leaf PTE is a guest-page fault (with the GPA). */
+    @ParameterizedTest
+    @ValueSource(longs = {A, D, USER})
+    void gStageAccessedDirtyOrUserInANonLeafIsAGuestPageFault(long bit) {
+        long root = gStageRoot();
+        map(root, 0x1000, DRAM + 0x1000, V | RWX | USER | A | D, 0, true);
+        ram.write(root, 8, ram.read(root, 8) | bit);
+        assertFault(21, guestLoad(0x1004, 0));
+        assertEquals(0x1004 >>> 2, mmu.faultTval2);
+        assertFault(23, mmu.translate(0x1004, Access.STORE, S, true, 0));
+        assertFault(20, mmu.translate(0x1004, Access.FETCH, S, true, 0));
+    }
+
+    /** The same for the VS-stage of a two-stage walk: an ordinary page fault, not a guest-page fault. */
+    @Test
+    void vsStageAccessedBitInANonLeafIsAPageFault() {
+        long gRoot = gStageRoot();
+        for (long gpa = 0; gpa < 0x10_000; gpa += 0x1000) map(gRoot, gpa, DRAM + 0x80_0000 + gpa, V | RWX | USER | A | D, 0, true);
+        long host = DRAM + 0x80_0000;
+        ram.write(host + 0x1000, 8, pte(0x2000, V | A));                      // VS root [0] -> 0x2000, A set
+        ram.write(host + 0x2000, 8, pte(0x3000, V));
+        ram.write(host + 0x3000 + 8 * 4, 8, pte(0x5000, V | R | W | A | D));   // GVA 0x4000 -> GPA 0x5000
+        assertTrue(mmu.writeSatp(SV39 | 1, true));
+        assertFault(13, guestLoad(0x4000, 0));
+        assertEquals(0, mmu.faultTval2);
+        ram.write(host + 0x1000, 8, pte(0x2000, V));
+        assertEquals(host + 0x5000, guestLoad(0x4000, 0));
     }
 
     @Test

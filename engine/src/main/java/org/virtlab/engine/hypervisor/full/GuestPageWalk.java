@@ -47,7 +47,7 @@ public final class GuestPageWalk {
             long pte = ram.read(pteHost, 8);
             if (Pte.invalid(pte)) return GuestTranslation.PAGE_FAULT;
             if (!Pte.isLeaf(pte)) {
-                if (level == 0) return GuestTranslation.PAGE_FAULT;
+                if (level == 0 || Pte.reservedInPointer(pte)) return GuestTranslation.PAGE_FAULT;
                 table = Pte.address(pte);
                 continue;
             }

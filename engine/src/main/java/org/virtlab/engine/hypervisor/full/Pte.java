@@ -39,6 +39,11 @@ final class Pte {
         return (pte & (R | X)) != 0;
     }
 
+    /** A pointer (non-leaf) entry with D, A or U set: those bits are reserved there, a page fault. */
+    static boolean reservedInPointer(long pte) {
+        return (pte & (D | A | U)) != 0;
+    }
+
     /** VPN[level] of a virtual address: the index into the table at that level. */
     static int index(long va, int level) {
         return (int) ((va >>> (PAGE_SHIFT + 9 * level)) & 0x1FF);

@@ -194,6 +194,25 @@ class ShadowPageTablesTest {
         assertGuestPageFault(fault(ShadowContext.U, 1L << 38, Access.LOAD), Cause.LOAD_PAGE_FAULT); // not sign-extended
     }
 
+    /**
+     * The software walk treats a guest pointer entry with D, A or U set as the hardware does: a
+     * page fault (the bits are reserved in non-leaf PTEs). Broke: such pointers were followed.
+     */
+    @Test
+    void reservedBitsInAGuestPointerEntryArePageFaults() {
+        g.map(satp, VA, FRAME, V | R | W | U | A | D);
+        long pointer = GuestTables.root(satp) + Pte.index(VA, 2) * 8L;
+        long clean = g.readGuest(pointer);
+        for (long bit : new long[] {A, D, U}) {
+            g.writeGuest(pointer, clean | bit);
+            spt.flushAll();
+            assertGuestPageFault(fault(ShadowContext.U, VA, Access.STORE), Cause.STORE_PAGE_FAULT);
+        }
+        g.writeGuest(pointer, clean);
+        spt.flushAll();
+        assertFilled(fault(ShadowContext.U, VA, Access.LOAD));
+    }
+
     @Test
     void misalignedSuperpagesArePageFaults() {
         long mega = 0x4000_0000L;
