@@ -17,7 +17,13 @@ public final class HartCounters {
     public final long[] interrupts = new long[16];
     /** Traps that went to a platform-owned level (Java firmware or hypervisor). */
     public long platformTraps;
+    /**
+     * Fetches, loads and stores that found no usable entry in the software TLBs and translated
+     * anew: real misses, and also every device access and each byte of a page-crossing access,
+     * which are never cached.
+     */
     public long tlbMisses;
+    /** Page-table walks (each translation that read page tables, including HLV/HSV's). */
     public long pageWalks;
     public long mmioAccesses;
     /** Blocks of hot guest code translated to JVM bytecode (docs/translator.md); not saved in snapshots. */

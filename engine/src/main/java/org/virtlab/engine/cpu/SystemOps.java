@@ -245,33 +245,68 @@ final class SystemOps {
         if (hlvx) flags |= Mmu.HLVX;
         long va = h.x[in.rs1];
         int access = store ? Access.STORE : Access.LOAD;
-        long value = 0;
-        for (int b = 0; b < size; b++) {        // byte by byte keeps misaligned and page-crossing accesses exact
-            long pa = h.mmu.translate(va + b, access, guestPriv, true, flags);
-            if (pa == Mmu.FAULT) {
-                long tinst = h.mmu.faultTinst != 0 ? h.mmu.faultTinst : transformedInstruction(in);
-                h.raise(h.mmu.faultCause, va + b, h.mmu.faultTval2, tinst, true, h.pc);
+        long walksBefore = h.mmu.walks;
+        try {
+            // Translate (and check) every page the access touches before touching anything.
+            long pa = guestPhysical(h, in, va, access, guestPriv, flags, size);
+            if (pa == Mmu.FAULT) return;
+            long last = va + size - 1;
+            boolean crosses = (va >>> RamPage.SHIFT) != (last >>> RamPage.SHIFT);
+            long paLast = crosses ? guestPhysical(h, in, last & ~(long) RamPage.OFFSET_MASK, access, guestPriv, flags,
+                    (int) (last & RamPage.OFFSET_MASK) + 1) : pa;
+            if (paLast == Mmu.FAULT) return;
+            if (!crosses) {
+                // One access of the instruction's width: a device sees exactly one read or write.
+                if (store) {
+                    h.bus.write(pa, size, h.x[in.rs2]);
+                    if (h.reservations.active != 0) h.reservations.stored(h.id, pa, size);
+                    return;
+                }
+                long value = h.bus.read(pa, size);
+                if (signed) value = (value << (64 - 8 * size)) >> (64 - 8 * size);
+                h.x[in.rd] = value;
                 return;
             }
-            if (!h.pmp.allows(pa, 1, access, guestPriv) || !h.bus.isMapped(pa, 1)) {
-                int cause = store ? Cause.STORE_ACCESS_FAULT : Cause.LOAD_ACCESS_FAULT;
-                h.raise(cause, va + b, 0, transformedInstruction(in), true, h.pc);
-                return;
-            }
-            if (!store) value |= (h.bus.read(pa, 1) & 0xFF) << (8 * b);
-        }
-        if (store) {
+            long value = 0;
             long src = h.x[in.rs2];
-            for (int b = 0; b < size; b++) {
-                long pa = h.mmu.translate(va + b, access, guestPriv, true, flags);
-                h.bus.write(pa, 1, src >>> (8 * b));
-                if (h.reservations.active != 0) h.reservations.stored(h.id, pa, 1);
+            for (int b = 0; b < size; b++) {    // across a page: byte by byte, both pages checked above
+                long byteVa = va + b;
+                long bytePa = (byteVa >>> RamPage.SHIFT) == (va >>> RamPage.SHIFT)
+                        ? pa + b : (paLast & ~(long) RamPage.OFFSET_MASK) + (byteVa & RamPage.OFFSET_MASK);
+                if (store) {
+                    h.bus.write(bytePa, 1, src >>> (8 * b));
+                    if (h.reservations.active != 0) h.reservations.stored(h.id, bytePa, 1);
+                } else {
+                    value |= (h.bus.read(bytePa, 1) & 0xFF) << (8 * b);
+                }
             }
-            return;
+            if (store) return;
+            if (signed) value = (value << (64 - 8 * size)) >> (64 - 8 * size);
+            h.x[in.rd] = value;
+        } finally {
+            h.counters.pageWalks += h.mmu.walks - walksBefore;
         }
-        if (signed) value = (value << (64 - 8 * size)) >> (64 - 8 * size);
-        h.x[in.rd] = value;
     }
+
+    /**
+     * The guest physical-to-host address of {@code va} for an HLV/HSV, with PMP and the bus
+     * checked for {@code size} bytes there; raises the fault and returns FAULT if any check fails.
+     */
+    private static long guestPhysical(Hart h, Insn in, long va, int access, int guestPriv, int flags, int size) {
+        long pa = h.mmu.translate(va, access, guestPriv, true, flags);
+        if (pa == Mmu.FAULT) {
+            long tinst = h.mmu.faultTinst != 0 ? h.mmu.faultTinst : transformedInstruction(in);
+            h.raise(h.mmu.faultCause, va, h.mmu.faultTval2, tinst, true, h.pc);
+            return Mmu.FAULT;
+        }
+        if (!h.pmp.allows(pa, size, access, guestPriv) || !h.bus.isMapped(pa, size)) {
+            int cause = access == Access.STORE ? Cause.STORE_ACCESS_FAULT : Cause.LOAD_ACCESS_FAULT;
+            h.raise(cause, va, 0, transformedInstruction(in), true, h.pc);
+            return Mmu.FAULT;
+        }
+        return pa;
+    }
+
 
     // ---- htinst ------------------------------------------------------------------------------
 

@@ -88,10 +88,11 @@ class CpuWorkloadTest {
      * AssertionError when the guest failed, waits for an interrupt, or exceeds {@code limit}.
      */
     static long runToPass(Machine machine, String name, long limit) {
-        long retired = 0;
+        long attempted = 0;
         while (true) {
-            RunResult r = machine.run(Math.min(SLICE_BUDGET, limit - retired));
-            retired += r.instructions();
+            RunResult r = machine.run(Math.min(SLICE_BUDGET, limit - attempted));
+            attempted += r.instructions();
+            long retired = machine.hart(0).retired();
             if (r.reason() == StopReason.POWER_OFF) {
                 if (r.exitCode() != 0) {
                     throw new AssertionError(name + " failed with exit code 0x"
@@ -105,7 +106,7 @@ class CpuWorkloadTest {
                 throw new AssertionError(name + " stopped with " + r.reason() + " after " + retired
                         + " instructions, pc 0x" + Long.toHexString(machine.hart(0).pc()));
             }
-            if (retired >= limit) {
+            if (attempted >= limit) {
                 throw new AssertionError(name + " did not finish within " + limit
                         + " instructions, pc 0x" + Long.toHexString(machine.hart(0).pc()));
             }

@@ -1,5 +1,11 @@
 package org.virtlab.engine.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import java.util.ArrayList;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.virtlab.engine.cpu.Asm.*;
@@ -155,6 +161,32 @@ class HypervisorTest {
         assertEquals(0xBEEF, h.x(7), "hlv.hu reads back what hsv.h wrote");
         assertEquals(0xBEEF, h.mem(DATA, 2), "hsv.h stored through the G-stage");
         assertEquals(false, h.hart.virtualMode(), "HS stays HS");
+    }
+
+    @Test
+    void hypervisorLoadsAndStoresReachADeviceOnceAtTheirWidth() {
+        // A guest-physical page mapped onto a device: hlv.w is one 4-byte read, hsv.w one 4-byte write.
+        List<String> accesses = new ArrayList<>();
+        HartHarness h = new HartHarness();
+        h.machine.bus().map("probe", 0x1000_0000L, 0x1000, new org.virtlab.engine.memory.MmioDevice() {
+            @Override
+            public long read(long offset, int size) {
+                accesses.add("read " + size + " at " + offset);
+                return 0x8765_4321L;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                accesses.add(String.format("write %d at %d: 0x%x", size, offset, value));
+            }
+        });
+        h.csr(HGATP, h.mapGigapage(TABLES, 0, 0, LEAF_RWX | PTE_U, true));   // guest physical = host physical, 1 GiB
+        h.program(S, false, hlvW(3, 1), hsvW(1, 2)).set(1, 0x1000_0010L).set(2, 0xCAFE).csr(HSTATUS, 1L << 8);
+        long walks = h.hart.counters().pageWalks;
+        h.run(2);
+        assertEquals(List.of("read 4 at 16", "write 4 at 16: 0xcafe"), accesses);
+        assertEquals(0xFFFF_FFFF_8765_4321L, h.x(3), "hlv.w sign-extends the device's word");
+        assertTrue(h.hart.counters().pageWalks > walks, "the G-stage walks count as page walks");
     }
 
     @Test
