@@ -998,10 +998,21 @@ public final class Hart {
     private void storeSlow(long va, int size, long value, long pc, Insn in) {
         int off = (int) va & RamPage.OFFSET_MASK;
         if (off + size > RamPage.SIZE) {
-            // Translate both pages before writing anything, so a fault leaves memory unchanged.
+            // Translate and check both parts before writing anything, so a fault leaves memory unchanged.
             long second = (va + size - 1) & ~(long) RamPage.OFFSET_MASK;
-            if (translateData(va, Access.STORE, pc, in) == Mmu.FAULT) return;
-            if (translateData(second, Access.STORE, pc, in) == Mmu.FAULT) return;
+            long pa = translateData(va, Access.STORE, pc, in);
+            if (pa == Mmu.FAULT) return;
+            long pa2 = translateData(second, Access.STORE, pc, in);
+            if (pa2 == Mmu.FAULT) return;
+            int firstPart = RamPage.SIZE - off;
+            if (!storable(pa, firstPart)) {
+                raise(Cause.STORE_ACCESS_FAULT, va, 0, SystemOps.transformedInstruction(in), dataVirt, pc);
+                return;
+            }
+            if (!storable(pa2, size - firstPart)) {
+                raise(Cause.STORE_ACCESS_FAULT, second, 0, SystemOps.transformedInstruction(in), dataVirt, pc);
+                return;
+            }
             for (int b = 0; b < size; b++) {
                 storeSlow(va + b, 1, value >>> (8 * b), pc, in);
                 if (trapped) return;
@@ -1012,6 +1023,11 @@ public final class Hart {
         long pa = translateData(va, Access.STORE, pc, in);
         if (pa == Mmu.FAULT) return;
         physicalStore(pa, va, size, value, pc, in, true);
+    }
+
+    /** Whether PMP lets the current data context store {@code size} bytes at {@code pa}, and something is there. */
+    private boolean storable(long pa, int size) {
+        return pmp.allows(pa, size, Access.STORE, dataPriv) && bus.isMapped(pa, size);
     }
 
     /** Translates a data address in the current data context; raises the fault and returns FAULT on failure. */

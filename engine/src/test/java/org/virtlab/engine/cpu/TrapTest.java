@@ -92,6 +92,18 @@ class TrapTest {
         assertEquals(CODE + 4, h.pc(), "M-mode is not bound by an unlocked entry");
     }
 
+    /** Broke: the bytes on the page before the denied one were written before the fault. */
+    @Test
+    void aMisalignedStoreAcrossIntoAPmpDeniedPageWritesNothing() {
+        HartHarness h = new HartHarness();
+        // Entry 0: the DATA page, no permissions; entry 1: everything else. The sd starts 4 bytes before it.
+        h.csr(PMPADDR0, (DATA >>> 2) | 0x1FF).csr(PMPADDR0 + 1, -1L).csr(PMPCFG0, 0x1F00 | 0x18);
+        h.mem(DATA - 8, 8, 0x1111_1111_1111_1111L);
+        h.program(S, false, sd(3, 1, 0)).set(1, DATA - 4).set(3, -1L).step();
+        h.assertTrapToM(Cause.STORE_ACCESS_FAULT, CODE, DATA);
+        assertEquals(0x1111_1111_1111_1111L, h.mem(DATA - 8, 8), "the first page's bytes are unchanged");
+    }
+
     @Test
     void environmentCalls() {
         int[][] modes = {{U, 0, Cause.ECALL_FROM_U}, {S, 0, Cause.ECALL_FROM_HS}, {M, 0, Cause.ECALL_FROM_M},
