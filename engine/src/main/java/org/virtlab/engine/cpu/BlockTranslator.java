@@ -24,6 +24,14 @@ final class BlockTranslator {
      * starts there (fewer than two instructions).
      */
     static TranslatedBlock translate(DecodedPage page, byte[] data, int start) {
+        return translate(page, data, start, true);
+    }
+
+    /**
+     * The same; when {@code mayDefine} is false, only code some machine has translated before
+     * ({@link SharedBlockCode}) is used, and null returned if there is none.
+     */
+    static TranslatedBlock translate(DecodedPage page, byte[] data, int start, boolean mayDefine) {
         long[] words = new long[MAX_INSTRUCTIONS];
         int[] offsets = new int[MAX_INSTRUCTIONS];
         int n = 0;
@@ -43,9 +51,17 @@ final class BlockTranslator {
             if (endsBlock(op)) break;
         }
         if (n < 2) return null;
-        BlockCode code = BlockEmitter.emit(words, offsets, n, off - start);
-        if (code == null) return null;
-        return new TranslatedBlock(start, off, n, page.plainWord(start), code);
+        SharedBlockCode.Key key = new SharedBlockCode.Key(words, n);
+        BlockCode code = SharedBlockCode.find(key);
+        boolean defined = false;
+        if (code == null) {
+            if (!mayDefine) return null;
+            code = BlockEmitter.emit(words, offsets, n, off - start);
+            if (code == null) return null;
+            code = SharedBlockCode.keep(key, code);
+            defined = true;
+        }
+        return new TranslatedBlock(start, off, n, page.plainWord(start), code, defined);
     }
 
     /** Decodes the instruction at {@code off} into the cache; NOT_DECODED if it crosses the page's end. */

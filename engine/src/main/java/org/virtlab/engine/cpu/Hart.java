@@ -148,6 +148,14 @@ public final class Hart {
     /** The count at which {@link #entered} looks at an address: the threshold, or never. */
     private int heatLimit = DEFAULT_TRANSLATION_THRESHOLD;
     public static final int DEFAULT_TRANSLATION_THRESHOLD = 200;
+    /**
+     * New classes one hart may define over its life: a guest that keeps writing new hot code
+     * (or a hostile one) cannot fill the JVM's metaspace and code cache; past the limit it runs
+     * shared code where there is some, and is interpreted otherwise.
+     */
+    static final int CLASS_LIMIT = 20_000;
+    int classLimit = CLASS_LIMIT;
+    private int classesDefined;
 
     public Hart(int id, Bus bus, Reservations reservations, boolean hExtension) {
         this.id = id;
@@ -760,13 +768,14 @@ public final class Hart {
         DecodedPage d = DecodedPage.of(page);
         int off = (int) target & RamPage.OFFSET_MASK;
         if (op(d.words[off >>> 1]) == Op.BLOCK) return;
-        TranslatedBlock block = BlockTranslator.translate(d, page.data, off);
+        TranslatedBlock block = BlockTranslator.translate(d, page.data, off, classesDefined < classLimit);
         if (block == null) {
             heat[heatIndex] = -7 * translationThreshold;   // nothing worth it there: look again 8 times later
             return;
         }
         d.install(block);
         counters.blocksTranslated++;
+        if (block.defined) classesDefined++;
     }
 
     /** The decoded instruction at {@code pc}, which the loop is executing (for slow paths). */

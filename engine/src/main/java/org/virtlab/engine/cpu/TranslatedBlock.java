@@ -12,12 +12,15 @@ final class TranslatedBlock {
     final int length;
     final long firstWord;
     final BlockCode code;
+    /** Whether translating it defined a new class (false: the code was shared from an earlier translation). */
+    final boolean defined;
 
-    TranslatedBlock(int start, int end, int length, long firstWord, BlockCode code) {
+    TranslatedBlock(int start, int end, int length, long firstWord, BlockCode code, boolean defined) {
         this.start = start;
         this.end = end;
         this.length = length;
         this.firstWord = firstWord;
         this.code = code;
+        this.defined = defined;
     }
 }

@@ -417,6 +417,37 @@ class BlockTranslationTest {
     }
 
     @Test
+    void machinesRunningTheSameCodeShareItsTranslation() {
+        int unique = (int) (System.nanoTime() & 0x3FF);    // code no other test translated
+        HartHarness first = translatedLoop(Asm.addi(5, 5, unique), Asm.xori(6, 5, 77));
+        HartHarness second = translatedLoop(Asm.addi(5, 5, unique), Asm.xori(6, 5, 77));
+        first.run(3 * 5);
+        second.run(3 * 5);
+        TranslatedBlock a = ((DecodedPage) first.machine.ram().page(HartHarness.CODE).code).blockAt(0);
+        TranslatedBlock b = ((DecodedPage) second.machine.ram().page(HartHarness.CODE).code).blockAt(0);
+        assertTrue(a.defined, "the first machine translated it");
+        assertTrue(!b.defined && a.code == b.code, "the second machine used the same code");
+        assertEquals(first.x(6), second.x(6));
+    }
+
+    @Test
+    void aHartPastItsClassLimitUsesSharedCodeOrInterprets() {
+        int unique = 0x400 + (int) (System.nanoTime() & 0x3FF);
+        HartHarness limited = translatedLoop(Asm.addi(5, 5, unique), Asm.xori(6, 5, 78));
+        limited.hart.classLimit = 0;
+        limited.run(3 * 5);
+        assertEquals(0, limited.hart.counters().blocksTranslated, "new code: no class, interpreted");
+        assertEquals(5L * unique, limited.x(5));
+
+        HartHarness other = translatedLoop(Asm.addi(5, 5, unique), Asm.xori(6, 5, 78));
+        other.run(3 * 5);                              // another machine translates the same code
+        limited.hart.setPc(HartHarness.CODE);
+        limited.run(3 * 5);
+        assertEquals(1, limited.hart.counters().blocksTranslated, "shared code costs no class: it is used");
+        assertEquals(10L * unique, limited.x(5));
+    }
+
+    @Test
     void aDeviceReadInABlockHappensOnceAndItsValueArrives() {
         HartHarness t = translatedLoop(Asm.addi(5, 5, 1), Asm.ld(6, 7, 0), Asm.addi(8, 6, 0));
         CountingDevice device = new CountingDevice();
