@@ -8,12 +8,15 @@ abstract class BlockCode {
 
     /**
      * Runs the block from its first instruction at virtual address {@code pc}, with
-     * {@code retired} instructions retired before it in the current slice. Returns how many
-     * instructions it attempted and leaves the pc to continue at in {@link Hart#pc}. It stops
-     * early, right after an instruction, when that instruction raised {@link Hart#attention}
-     * (a trap, a device access, a store into translated code): then, as in the interpreter,
-     * {@link Hart#trapped} says whether that instruction trapped, and {@link Hart#pc} is the trap
-     * handler's pc if {@link Hart#redirected}, else the next instruction's.
+     * {@code retired} instructions retired before it in the current slice and {@code budget}
+     * instructions it may attempt (at least its length). Returns how many instructions it
+     * attempted and leaves the pc to continue at in {@link Hart#pc}. A block that ends with a
+     * jump back to its own start runs round after round while the budget holds a whole round.
+     * It stops early, right after an instruction, when that instruction raised
+     * {@link Hart#attention} (a trap, a device access, a store into translated code): then, as
+     * in the interpreter, {@link Hart#trapped} says whether that instruction trapped, and
+     * {@link Hart#pc} is the trap handler's pc if {@link Hart#redirected}, else the next
+     * instruction's.
      */
-    abstract int run(Hart h, long[] x, long pc, int retired);
+    abstract int run(Hart h, long[] x, long pc, int retired, int budget);
 }

@@ -9,10 +9,12 @@ import static org.objectweb.asm.Opcodes.I2B;
 import static org.objectweb.asm.Opcodes.I2L;
 import static org.objectweb.asm.Opcodes.I2S;
 import static org.objectweb.asm.Opcodes.IADD;
+import static org.objectweb.asm.Opcodes.ICONST_0;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.IFGE;
 import static org.objectweb.asm.Opcodes.IFLT;
 import static org.objectweb.asm.Opcodes.IFNE;
+import static org.objectweb.asm.Opcodes.IF_ICMPLE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.IMUL;
 import static org.objectweb.asm.Opcodes.INVOKESPECIAL;
@@ -21,6 +23,7 @@ import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
 import static org.objectweb.asm.Opcodes.IRETURN;
 import static org.objectweb.asm.Opcodes.ISHL;
 import static org.objectweb.asm.Opcodes.ISHR;
+import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.IUSHR;
 import static org.objectweb.asm.Opcodes.L2I;
 import static org.objectweb.asm.Opcodes.LADD;
@@ -72,18 +75,21 @@ final class BlockEmitter {
     private static final String HART = Type.getInternalName(Hart.class);
     private static final String MULDIV = Type.getInternalName(MulDiv.class);
     private static final String CLASS_NAME = "org/virtlab/engine/cpu/GuestBlock";
-    private static final String RUN = "(L" + HART + ";[JJI)I";
+    private static final String RUN = "(L" + HART + ";[JJII)I";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
     /** HotSpot does not compile methods with more bytecode than this (-XX:-DontCompileHugeMethods). */
     static final int HUGE_METHOD_LIMIT = 8000;
 
-    // Local variable slots of run(Hart h, long[] x, long pc, int retired).
-    private static final int H = 1, X = 2, PC = 3, RETIRED = 5, FIRST_REGISTER = 6;
+    // Local variable slots of run(Hart h, long[] x, long pc, int retired, int budget), then
+    // DONE: instructions attempted in earlier rounds of a block that loops to its own start.
+    private static final int H = 1, X = 2, PC = 3, RETIRED = 5, BUDGET = 6, DONE = 7, FIRST_REGISTER = 8;
     private static final int TEMP = FIRST_REGISTER + 2 * 31;
 
     private final MethodVisitor mv;
     private final boolean[] dirty = new boolean[32];
+    /** The block's first instruction, where a block ending in a jump back to its start loops. */
+    private final Label start = new Label();
 
     private BlockEmitter(MethodVisitor mv) {
         this.mv = mv;
@@ -107,7 +113,10 @@ final class BlockEmitter {
         MethodVisitor mv = cw.visitMethod(0, "run", RUN, null, null);
         mv.visitCode();
         BlockEmitter e = new BlockEmitter(mv);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, DONE);
         e.loadRegisters(words, count);
+        mv.visitLabel(e.start);
         boolean jumped = false;
         for (int i = 0; i < count; i++) jumped = e.instruction(words[i], i, offsets[i], count);
         if (!jumped) e.leave(size, count);
@@ -225,14 +234,41 @@ final class BlockEmitter {
 
     // ---- leaving the block --------------------------------------------------------------------
 
-    /** Writes everything back, sets the hart's pc to pc + {@code offset} and returns {@code count}. */
+    /** Writes everything back, sets the hart's pc to pc + {@code offset} and returns done + {@code count}. */
     private void leave(long offset, int count) {
         writeBack();
         mv.visitVarInsn(ALOAD, H);
         pcPlus(offset);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
-        pushInt(count);
+        returnDonePlus(count);
+    }
+
+    /** Returns the instructions attempted: those of earlier rounds plus {@code count}. */
+    private void returnDonePlus(int count) {
+        mv.visitVarInsn(ILOAD, DONE);
+        if (count != 0) {
+            pushInt(count);
+            mv.visitInsn(IADD);
+        }
         mv.visitInsn(IRETURN);
+    }
+
+    /**
+     * The block jumps back to its own start (a tight loop): go round again inside this method
+     * while the budget holds a whole further round, else leave with pc at the start. Registers
+     * must be written back already, so every round starts with none pending.
+     */
+    private void loopOrLeave(int count) {
+        mv.visitIincInsn(DONE, count);
+        mv.visitVarInsn(ILOAD, DONE);
+        pushInt(count);
+        mv.visitInsn(IADD);
+        mv.visitVarInsn(ILOAD, BUDGET);
+        mv.visitJumpInsn(IF_ICMPLE, start);
+        mv.visitVarInsn(ALOAD, H);
+        pcPlus(0);
+        mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
+        returnDonePlus(0);
     }
 
     /**
@@ -254,8 +290,7 @@ final class BlockEmitter {
         pcPlus(offset + length);
         mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
         mv.visitLabel(redirected);
-        pushInt(i + 1);
-        mv.visitInsn(IRETURN);
+        returnDonePlus(i + 1);
         mv.visitLabel(go);
     }
 
@@ -270,7 +305,12 @@ final class BlockEmitter {
             case Op.JAL:
                 pcPlus(offset + length(w));
                 setReg(rd(w));
-                leave(offset + imm(w), count);
+                if (offset + imm(w) == 0) {
+                    writeBack();
+                    loopOrLeave(count);
+                } else {
+                    leave(offset + imm(w), count);
+                }
                 return true;
             case Op.JALR: {
                 address(w);
@@ -283,8 +323,7 @@ final class BlockEmitter {
                 mv.visitVarInsn(ALOAD, H);
                 mv.visitVarInsn(LLOAD, TEMP);
                 mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
-                pushInt(count);
-                mv.visitInsn(IRETURN);
+                returnDonePlus(count);
                 return true;
             }
             case Op.BEQ: branch(w, offset, count, false, IFEQ); return true;
@@ -459,7 +498,8 @@ final class BlockEmitter {
         mv.visitJumpInsn(takenIf, taken);
         leave(offset + length(w), count);
         mv.visitLabel(taken);
-        leave(offset + imm(w), count);
+        if (offset + imm(w) == 0) loopOrLeave(count);
+        else leave(offset + imm(w), count);
     }
 
     private void load(long w, int i, int offset) {
@@ -516,9 +556,11 @@ final class BlockEmitter {
         leaveIfAttention(i, offset, length(w), () -> { });
     }
 
-    /** Pushes the instructions retired in the slice before instruction {@code i}: retired + i. */
+    /** Pushes the instructions retired in the slice before instruction {@code i}: retired + done + i. */
     private void retiredBefore(int i) {
         mv.visitVarInsn(ILOAD, RETIRED);
+        mv.visitVarInsn(ILOAD, DONE);
+        mv.visitInsn(IADD);
         if (i != 0) {
             pushInt(i);
             mv.visitInsn(IADD);

@@ -624,7 +624,7 @@ public final class Hart {
                 TranslatedBlock block = decoded.blocks[(int) imm(w)];
                 // pageVpn is -1 here only on a page PMP does not wholly allow: interpret, checking each fetch.
                 if (block.length - 1 <= budget - steps && pageVpn != -1) {
-                    int n = block.code.run(this, x, pc, steps - 1 - traps);
+                    int n = block.code.run(this, x, pc, steps - 1 - traps, budget - steps + 1);
                     steps += n - 1;
                     pc = this.pc;
                     if (attention) {
