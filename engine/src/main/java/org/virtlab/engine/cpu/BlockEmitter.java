@@ -90,6 +90,8 @@ final class BlockEmitter {
     private final boolean[] dirty = new boolean[32];
     /** The block's first instruction, where a block ending in a jump back to its start loops. */
     private final Label start = new Label();
+    /** Code for the taken side of each conditional branch, emitted after the straight path. */
+    private final java.util.List<Runnable> sideExits = new java.util.ArrayList<>();
 
     private BlockEmitter(MethodVisitor mv) {
         this.mv = mv;
@@ -120,6 +122,7 @@ final class BlockEmitter {
         boolean jumped = false;
         for (int i = 0; i < count; i++) jumped = e.instruction(words[i], i, offsets[i], count);
         if (!jumped) e.leave(size, count);
+        for (Runnable exit : e.sideExits) exit.run();     // taken branches, out of the straight path
         Label end = new Label();
         mv.visitLabel(end);
         mv.visitMaxs(0, 0);
@@ -188,6 +191,17 @@ final class BlockEmitter {
         dirty[rd] = true;
     }
 
+    /** Stores the registers flagged in {@code pending} (a side exit's), leaving the straight path's state alone. */
+    private void writeBack(boolean[] pending) {
+        for (int r = 1; r < 32; r++) {
+            if (!pending[r]) continue;
+            mv.visitVarInsn(ALOAD, X);
+            pushInt(r);
+            mv.visitVarInsn(LLOAD, local(r));
+            mv.visitInsn(LASTORE);
+        }
+    }
+
     /** Stores every register written since the last write-back into the register file. */
     private void writeBack() {
         for (int r = 1; r < 32; r++) {
@@ -254,12 +268,13 @@ final class BlockEmitter {
     }
 
     /**
-     * The block jumps back to its own start (a tight loop): go round again inside this method
-     * while the budget holds a whole further round, else leave with pc at the start. Registers
-     * must be written back already, so every round starts with none pending.
+     * A jump back to the block's start after {@code round} instructions of this round: go round
+     * again inside this method while the budget holds a whole further round of up to
+     * {@code count} instructions, else leave with pc at the start. Registers must be written
+     * back already, so every round starts with none pending.
      */
-    private void loopOrLeave(int count) {
-        mv.visitIincInsn(DONE, count);
+    private void loopOrLeave(int round, int count) {
+        mv.visitIincInsn(DONE, round);
         mv.visitVarInsn(ILOAD, DONE);
         pushInt(count);
         mv.visitInsn(IADD);
@@ -307,7 +322,7 @@ final class BlockEmitter {
                 setReg(rd(w));
                 if (offset + imm(w) == 0) {
                     writeBack();
-                    loopOrLeave(count);
+                    loopOrLeave(count, count);
                 } else {
                     leave(offset + imm(w), count);
                 }
@@ -326,12 +341,12 @@ final class BlockEmitter {
                 returnDonePlus(count);
                 return true;
             }
-            case Op.BEQ: branch(w, offset, count, false, IFEQ); return true;
-            case Op.BNE: branch(w, offset, count, false, IFNE); return true;
-            case Op.BLT: branch(w, offset, count, false, IFLT); return true;
-            case Op.BGE: branch(w, offset, count, false, IFGE); return true;
-            case Op.BLTU: branch(w, offset, count, true, IFLT); return true;
-            case Op.BGEU: branch(w, offset, count, true, IFGE); return true;
+            case Op.BEQ: branch(w, i, offset, count, false, IFEQ); return false;
+            case Op.BNE: branch(w, i, offset, count, false, IFNE); return false;
+            case Op.BLT: branch(w, i, offset, count, false, IFLT); return false;
+            case Op.BGE: branch(w, i, offset, count, false, IFGE); return false;
+            case Op.BLTU: branch(w, i, offset, count, true, IFLT); return false;
+            case Op.BGEU: branch(w, i, offset, count, true, IFGE); return false;
 
             case Op.LB: case Op.LH: case Op.LW: case Op.LD:
             case Op.LBU: case Op.LHU: case Op.LWU:
@@ -488,18 +503,33 @@ final class BlockEmitter {
         setReg(rd(w));
     }
 
-    private void branch(long w, int offset, int count, boolean unsigned, int takenIf) {
-        writeBack();
+    /**
+     * A conditional branch: not taken, the block goes on with the next instruction (or ends
+     * there); taken, a side exit — emitted after the straight path — writes back the registers
+     * pending at the branch and leaves with pc at the target, or, when the target is the
+     * block's start, goes round again.
+     */
+    private void branch(long w, int i, int offset, int count, boolean unsigned, int takenIf) {
         reg(rs1(w));
         reg(rs2(w));
         if (unsigned) mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
         else mv.visitInsn(LCMP);
         Label taken = new Label();
         mv.visitJumpInsn(takenIf, taken);
-        leave(offset + length(w), count);
-        mv.visitLabel(taken);
-        if (offset + imm(w) == 0) loopOrLeave(count);
-        else leave(offset + imm(w), count);
+        boolean[] pending = dirty.clone();
+        long target = offset + imm(w);
+        sideExits.add(() -> {
+            mv.visitLabel(taken);
+            writeBack(pending);
+            if (target == 0) {
+                loopOrLeave(i + 1, count);
+            } else {
+                mv.visitVarInsn(ALOAD, H);
+                pcPlus(target);
+                mv.visitFieldInsn(PUTFIELD, HART, "pc", "J");
+                returnDonePlus(i + 1);
+            }
+        });
     }
 
     private void load(long w, int i, int offset) {

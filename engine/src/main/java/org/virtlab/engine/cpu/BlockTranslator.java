@@ -7,8 +7,9 @@ import org.virtlab.engine.memory.RamPage;
  * Finds the block that starts at a hot address and has {@link BlockEmitter} translate it
  * (docs/translator.md). A block is a straight run of instructions on one page that the
  * translator handles — integer arithmetic, multiply and divide, loads and stores, LUI, AUIPC,
- * FENCE — ending after the first branch or jump, before the first instruction it does not
- * handle (CSRs, atomics, privileged instructions, anything illegal), before an instruction that
+ * FENCE, conditional branches (a taken branch leaves the block; not taken, it goes on) —
+ * ending after the first jump (JAL, JALR), before the first instruction it does not handle
+ * (CSRs, atomics, privileged instructions, anything illegal), before an instruction that
  * crosses the page's end, or after {@link #MAX_INSTRUCTIONS}.
  */
 final class BlockTranslator {
@@ -57,6 +58,12 @@ final class BlockTranslator {
         if (code == null) {
             if (!mayDefine) return null;
             code = BlockEmitter.emit(words, offsets, n, off - start);
+            while (code == null && n > 8) {             // too much bytecode: try the first half
+                n /= 2;
+                off = start + offsets[n];
+                key = new SharedBlockCode.Key(words, n);
+                code = BlockEmitter.emit(words, offsets, n, off - start);
+            }
             if (code == null) return null;
             code = SharedBlockCode.keep(key, code);
             defined = true;
@@ -79,7 +86,8 @@ final class BlockTranslator {
         return (op >= Op.LUI && op <= Op.FENCE) || (op >= Op.MUL && op <= Op.REMUW);
     }
 
+    /** Jumps end a block; a conditional branch only leaves it when taken. */
     static boolean endsBlock(int op) {
-        return op >= Op.JAL && op <= Op.BGEU;
+        return op == Op.JAL || op == Op.JALR;
     }
 }
