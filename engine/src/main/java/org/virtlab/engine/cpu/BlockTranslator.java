@@ -56,7 +56,7 @@ final class BlockTranslator {
         BlockCode code = SharedBlockCode.find(key);
         boolean defined = false;
         if (code == null) {
-            if (!mayDefine) return null;
+            if (!mayDefine || SharedBlockCode.full()) return null;
             code = BlockEmitter.emit(words, offsets, n, off - start);
             while (code == null && n > 8) {             // too much bytecode: try the first half
                 n /= 2;

@@ -149,11 +149,11 @@ public final class Hart {
     private int heatLimit = DEFAULT_TRANSLATION_THRESHOLD;
     public static final int DEFAULT_TRANSLATION_THRESHOLD = 200;
     /**
-     * New classes one hart may define over its life: a guest that keeps writing new hot code
-     * (or a hostile one) cannot fill the JVM's metaspace and code cache; past the limit it runs
-     * shared code where there is some, and is interpreted otherwise.
+     * New classes one hart may define over its life ({@link SharedBlockCode} bounds them for the
+     * whole JVM): a guest that keeps writing new hot code, or a hostile one, takes at most this
+     * much of the shared budget; past it, it runs code already shared and is interpreted otherwise.
      */
-    static final int CLASS_LIMIT = 20_000;
+    static final int CLASS_LIMIT = 2_000;
     int classLimit = CLASS_LIMIT;
     private int classesDefined;
 

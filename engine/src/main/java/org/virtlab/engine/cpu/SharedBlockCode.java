@@ -9,8 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * so a hundred labs booting the same teaching OS need each of its hot blocks translated once,
  * not a hundred times: one hidden class, compiled once by HotSpot, instead of a hundred.
  *
- * <p>Keyed by the blocks' packed instruction words. Holds at most {@link #MAX_ENTRIES} blocks;
- * past that, new translations still run but are not shared (and die with their page).
+ * <p>Keyed by the blocks' packed instruction words. It is also the JVM's only budget of
+ * translated classes: it holds at most {@link #MAX_ENTRIES} blocks, and once it is full no
+ * machine defines a new class — code not translated by then is interpreted — so however many
+ * labs run, and whatever their guests do, translation cannot exhaust metaspace or HotSpot's
+ * code cache. ({@link Hart#CLASS_LIMIT} keeps one guest from taking much of it.)
  */
 final class SharedBlockCode {
     static final int MAX_ENTRIES = 16_384;
@@ -46,9 +49,13 @@ final class SharedBlockCode {
         return CODE.get(key);
     }
 
-    /** Shares {@code code} unless the cache is full; returns the code to use (another thread's, if it won). */
+    /** Whether no new class may be defined any more. */
+    static boolean full() {
+        return CODE.size() >= MAX_ENTRIES;
+    }
+
+    /** Shares {@code code}; returns the code to use (another thread's, if it won the race). */
     static BlockCode keep(Key key, BlockCode code) {
-        if (CODE.size() >= MAX_ENTRIES) return code;
         BlockCode earlier = CODE.putIfAbsent(key, code);
         return earlier != null ? earlier : code;
     }
