@@ -204,14 +204,8 @@ final class BlockEmitter {
 
     /** Stores every register written since the last write-back into the register file. */
     private void writeBack() {
-        for (int r = 1; r < 32; r++) {
-            if (!dirty[r]) continue;
-            mv.visitVarInsn(ALOAD, X);
-            pushInt(r);
-            mv.visitVarInsn(LLOAD, local(r));
-            mv.visitInsn(LASTORE);
-            dirty[r] = false;
-        }
+        writeBack(dirty);
+        java.util.Arrays.fill(dirty, false);
     }
 
     // ---- constants and addresses --------------------------------------------------------------

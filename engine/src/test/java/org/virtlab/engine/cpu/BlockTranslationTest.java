@@ -124,15 +124,7 @@ class BlockTranslationTest {
         }
 
         void put(long at, int[] words) {
-            for (int w : words) {
-                if ((w & 3) == 3) {
-                    machine.ram().write(at, 4, w);
-                    at += 4;
-                } else {
-                    machine.ram().write(at, 2, w);
-                    at += 2;
-                }
-            }
+            HartHarness.load(machine.ram(), at, words);
         }
 
         byte[] ram() {
@@ -167,18 +159,7 @@ class BlockTranslationTest {
         List<Integer> offsets = new ArrayList<>();         // byte offsets of 4-byte instructions
         body.add(Asm.addi(1, 1, 1));                      // the loop starts with a block worth translating
         body.add(Asm.xor(2, 2, 1));
-        int offset = 8;
-        int n = 5 + random.nextInt(70);
-        for (int i = 0; i < n; i++) {
-            int insn = randomInstruction(random, offsets, offset);
-            body.add(insn);
-            if ((insn & 3) == 3) {
-                offsets.add(offset);
-                offset += 4;
-            } else {
-                offset += 2;
-            }
-        }
+        int offset = addRandom(random, body, offsets, 8, 5 + random.nextInt(70), 100);
         body.add(Asm.addi(COUNTER, COUNTER, -1));
         body.add(Asm.bne(COUNTER, 0, 8));                  // every fifth round falls through to reset
         body.add(Asm.addi(COUNTER, 0, 5));
@@ -199,10 +180,22 @@ class BlockTranslationTest {
         List<Integer> offsets = new ArrayList<>();
         body.add(Asm.addi(1, 1, 1));
         body.add(Asm.xor(2, 2, 1));
-        int offset = 8;
-        int n = 3 + random.nextInt(40);
+        int offset = addRandom(random, body, offsets, 8, 3 + random.nextInt(40), 92);
+        body.add(Asm.addi(COUNTER, COUNTER, -1));
+        body.add(Asm.bne(COUNTER, 0, -(offset + 4)));      // back to the start: the block loops
+        body.add(Asm.addi(COUNTER, 0, 50));
+        body.add(Asm.jal(0, -(offset + 12)));
+        return body.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Appends {@code n} random instructions (of the first {@code kinds} kinds) to {@code body},
+     * which ends at byte {@code offset}; records where 4-byte ones start; returns the new end.
+     */
+    private static int addRandom(SplittableRandom random, List<Integer> body, List<Integer> offsets, int offset,
+            int n, int kinds) {
         for (int i = 0; i < n; i++) {
-            int insn = randomInstruction(random, offsets, offset, 92);
+            int insn = randomInstruction(random, offsets, offset, kinds);
             body.add(insn);
             if ((insn & 3) == 3) {
                 offsets.add(offset);
@@ -211,11 +204,7 @@ class BlockTranslationTest {
                 offset += 2;
             }
         }
-        body.add(Asm.addi(COUNTER, COUNTER, -1));
-        body.add(Asm.bne(COUNTER, 0, -(offset + 4)));      // back to the start: the block loops
-        body.add(Asm.addi(COUNTER, 0, 50));
-        body.add(Asm.jal(0, -(offset + 12)));
-        return body.stream().mapToInt(Integer::intValue).toArray();
+        return offset;
     }
 
     private static int rd(SplittableRandom r) {
@@ -224,10 +213,6 @@ class BlockTranslationTest {
 
     private static int rs(SplittableRandom r) {
         return r.nextInt(WRITABLE + 1);
-    }
-
-    private static int randomInstruction(SplittableRandom r, List<Integer> earlier, int offset) {
-        return randomInstruction(r, earlier, offset, 100);
     }
 
     /** kinds below 92: only what the translator handles (no CSR reads, ECALL). */

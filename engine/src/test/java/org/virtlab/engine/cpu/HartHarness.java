@@ -54,12 +54,17 @@ final class HartHarness {
 
     /** Writes instructions (32-bit words, or 16-bit compressed parcels) from {@code at}; returns the end address. */
     long load(long at, int... insns) {
+        return load(machine.ram(), at, insns);
+    }
+
+    /** The same into any RAM. */
+    static long load(org.virtlab.engine.memory.Ram ram, long at, int... insns) {
         for (int w : insns) {
             if ((w & 3) == 3) {
-                machine.ram().write(at, 4, w);
+                ram.write(at, 4, w);
                 at += 4;
             } else {
-                machine.ram().write(at, 2, w);
+                ram.write(at, 2, w);
                 at += 2;
             }
         }
