@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SharedBlockCode {
     static final int MAX_ENTRIES = 16_384;
+    /** {@link #MAX_ENTRIES}; lowered only by tests. */
+    static volatile int limit = MAX_ENTRIES;
 
     private static final ConcurrentHashMap<Key, BlockCode> CODE = new ConcurrentHashMap<>();
 
@@ -51,7 +53,7 @@ final class SharedBlockCode {
 
     /** Whether no new class may be defined any more. */
     static boolean full() {
-        return CODE.size() >= MAX_ENTRIES;
+        return CODE.size() >= limit;
     }
 
     /** Shares {@code code}; returns the code to use (another thread's, if it won the race). */

@@ -499,6 +499,20 @@ class BlockTranslationTest {
     }
 
     @Test
+    void onceTheJvmsTranslationBudgetIsSpentNewCodeIsInterpreted() {
+        int unique = 0x800 + (int) (System.nanoTime() & 0x3FF);
+        SharedBlockCode.limit = SharedBlockCode.size();       // as if 16,384 blocks had been translated
+        try {
+            HartHarness t = translatedLoop(Asm.addi(5, 5, unique), Asm.xori(6, 5, 79));
+            t.run(3 * 5);
+            assertEquals(0, t.hart.counters().blocksTranslated, "no new class once the budget is spent");
+            assertEquals(5L * unique, t.x(5), "and the code still runs, interpreted");
+        } finally {
+            SharedBlockCode.limit = SharedBlockCode.MAX_ENTRIES;
+        }
+    }
+
+    @Test
     void aDeviceReadInABlockHappensOnceAndItsValueArrives() {
         HartHarness t = translatedLoop(Asm.addi(5, 5, 1), Asm.ld(6, 7, 0), Asm.addi(8, 6, 0));
         CountingDevice device = new CountingDevice();
