@@ -500,7 +500,7 @@ class BlockTranslationTest {
 
     @Test
     void onceTheJvmsTranslationBudgetIsSpentNewCodeIsInterpreted() {
-        int unique = 0x800 + (int) (System.nanoTime() & 0x3FF);
+        int unique = -0x800 + (int) (System.nanoTime() & 0x3FF);
         SharedBlockCode.limit = SharedBlockCode.size();       // as if 16,384 blocks had been translated
         try {
             HartHarness t = translatedLoop(Asm.addi(5, 5, unique), Asm.xori(6, 5, 79));
