@@ -147,7 +147,8 @@ public final class Hart {
     private int translationThreshold = DEFAULT_TRANSLATION_THRESHOLD;
     /** The count at which {@link #entered} looks at an address: the threshold, or never. */
     private int heatLimit = DEFAULT_TRANSLATION_THRESHOLD;
-    public static final int DEFAULT_TRANSLATION_THRESHOLD = 200;
+    /** 200, or the system property {@code virtlab.translationThreshold} (to run a whole test suite eagerly translated). */
+    public static final int DEFAULT_TRANSLATION_THRESHOLD = Integer.getInteger("virtlab.translationThreshold", 200);
     /**
      * New classes one hart may define over its life ({@link SharedBlockCode} bounds them for the
      * whole JVM): a guest that keeps writing new hot code, or a hostile one, takes at most this
