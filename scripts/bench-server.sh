@@ -15,7 +15,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # shellcheck disable=SC2086
-mvn -q ${MVN_FLAGS:-} -pl engine,server -am -DskipNpm test-compile dependency:build-classpath \
+mvn -q ${MVN_FLAGS:-} -pl engine,server -am -DskipNpm test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="server/target/test-classes:server/target/classes:$(cat server/target/bench.classpath)"
 echo "bench-server: $(uptime)" >&2
