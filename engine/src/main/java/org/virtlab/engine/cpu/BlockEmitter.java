@@ -70,6 +70,10 @@ import org.objectweb.asm.Type;
  * before a load or store (whose trap may enter Java code that reads the register file) and at
  * every exit. Loads and stores call the hart's own TLB fast paths, so they behave exactly as in
  * the interpreter; after each one the block leaves if the hart needs attention.
+ *
+ * <p>The straight path through the block is emitted first and falls through from instruction
+ * to instruction; a taken conditional branch jumps to a side exit emitted after it. A branch or
+ * jump back to the block's first instruction loops inside the method while the budget allows.
  */
 final class BlockEmitter {
     private static final String HART = Type.getInternalName(Hart.class);
@@ -87,6 +91,7 @@ final class BlockEmitter {
     private static final int TEMP = FIRST_REGISTER + 2 * 31;
 
     private final MethodVisitor mv;
+    /** Registers written on the straight path since they were last stored to the register file. */
     private final boolean[] dirty = new boolean[32];
     /** The block's first instruction, where a block ending in a jump back to its start loops. */
     private final Label start = new Label();
@@ -305,7 +310,7 @@ final class BlockEmitter {
 
     // ---- instructions -------------------------------------------------------------------------
 
-    /** Emits instruction {@code i} of {@code count}; true if it left the block (a branch or jump). */
+    /** Emits instruction {@code i} of {@code count}; true if it left the block (a jump). */
     private boolean instruction(long w, int i, int offset, int count) {
         int op = op(w);
         switch (op) {
