@@ -25,7 +25,9 @@ import org.virtlab.engine.mmu.Tlb;
  * instruction fetch through the decoded-instruction cache, and loads and stores through the
  * software TLBs. Everything that is not hot lives beside it: {@link Csrs} (CSR accesses),
  * {@link Traps} (trap entry, interrupts, xRET), {@link SystemOps} (privileged instructions,
- * atomics, hypervisor loads and stores).
+ * atomics, hypervisor loads and stores). Hot straight runs of code are translated to JVM
+ * bytecode ({@link BlockTranslator}, docs/translator.md); the loop calls them where they start
+ * and stays the reference for everything else.
  *
  * <p>Guest traps are values: a faulting access calls {@link #raise}, which enters the trap
  * handler at once and sets {@link #attention}; the loop then continues from the new pc. No
