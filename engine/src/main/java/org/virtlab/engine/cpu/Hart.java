@@ -629,6 +629,7 @@ public final class Hart {
                 if (block.length - 1 <= budget - steps && pageVpn != -1) {
                     int n = block.code.run(this, x, pc, steps - 1 - traps, budget - steps + 1);
                     steps += n - 1;
+                    counters.translatedInstructions += n;
                     pc = this.pc;
                     if (attention) {
                         if (trapped) traps++;

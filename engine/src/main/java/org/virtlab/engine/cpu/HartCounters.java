@@ -28,6 +28,8 @@ public final class HartCounters {
     public long mmioAccesses;
     /** Blocks of hot guest code translated to JVM bytecode (docs/translator.md); not saved in snapshots. */
     public long blocksTranslated;
+    /** Instructions attempted inside translated blocks (the rest were interpreted); not saved in snapshots. */
+    public long translatedInstructions;
 
     static int modeIndex(int priv, boolean virt) {
         if (priv == Privilege.M) return MODE_M;

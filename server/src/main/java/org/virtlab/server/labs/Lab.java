@@ -86,6 +86,8 @@ public final class Lab implements Task {
     private boolean suspended;                 // stopped with a resume point
 
     private volatile long instructions;
+    /** The current machine's translated blocks and the instructions run in them (docs/translator.md). */
+    private volatile long blocksTranslated, translatedInstructions;
     private volatile Machine machine;          // for stop requests that cut a slice short
 
     Lab(LabRecord record, Preset preset, RunnerPool pool) {
@@ -157,12 +159,17 @@ public final class Lab implements Task {
     }
 
     /** A consistent view for pages and the API. */
-    public record Status(State state, long instructions, long uptimeMillis, String failure) { }
+    /**
+     * @param blocksTranslated       blocks of the running machine's guest code translated to JVM bytecode
+     * @param translatedInstructions instructions the running machine attempted inside them
+     */
+    public record Status(State state, long instructions, long uptimeMillis, String failure,
+                         long blocksTranslated, long translatedInstructions) { }
 
     public synchronized Status status() {
         long up = (state == State.RUNNING || state == State.PAUSED) ? System.currentTimeMillis() - startedAtMillis : 0;
         State shown = suspended && state != State.RUNNING && state != State.PAUSED ? State.SUSPENDED : state;
-        return new Status(shown, instructions, up, failure);
+        return new Status(shown, instructions, up, failure, blocksTranslated, translatedInstructions);
     }
 
     public synchronized boolean isActive() {
@@ -190,6 +197,7 @@ public final class Lab implements Task {
         input.clear();
         autorun = from == null && origin == null ? new Autorun(preset) : Autorun.NONE;   // a saved state already ran it
         instructions = 0;
+        blocksTranslated = translatedInstructions = 0;
         startedAtMillis = System.currentTimeMillis();
         scheduled = true;
         pool.submit(this);
@@ -361,6 +369,7 @@ public final class Lab implements Task {
         }
         RunResult r = m.run(SLICE_INSTRUCTIONS);
         instructions += r.instructions();
+        countTranslation(m);
         domains.afterSlice();
         flushOutput();
         autorun.afterSlice(this);
@@ -477,6 +486,17 @@ public final class Lab implements Task {
         machine = board.machine();
         waitedFor = NONE;
         startPacing(machine);
+    }
+
+    /** Publishes the machine's translation counters for {@link #status} (runner thread, after a slice). */
+    private void countTranslation(Machine m) {
+        long blocks = 0, translated = 0;
+        for (int h = 0; h < m.hartCount(); h++) {
+            blocks += m.hart(h).counters().blocksTranslated;
+            translated += m.hart(h).counters().translatedInstructions;
+        }
+        blocksTranslated = blocks;
+        translatedInstructions = translated;
     }
 
     private boolean feedInput() {

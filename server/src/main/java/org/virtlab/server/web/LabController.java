@@ -97,6 +97,8 @@ public final class LabController {
         m.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
         m.put("instructions", s.instructions());
         m.put("uptimeMillis", s.uptimeMillis());
+        m.put("blocksTranslated", s.blocksTranslated());
+        m.put("translatedInstructions", s.translatedInstructions());
         m.put("stack", lab.preset().stack());
         m.put("viewers", lab.consoles().stream().mapToInt(c -> c.viewers().size()).sum());
         if (s.failure() != null) m.put("failure", s.failure());

@@ -128,9 +128,17 @@ public final class Pages {
         Lab.Status s = lab.status();
         return "<dl class=\"counters\"><dt>State</dt><dd id=\"lab-state\">" + s.state().name().toLowerCase(java.util.Locale.ROOT)
                 + "</dd><dt>Instructions</dt><dd id=\"lab-instructions\">" + String.format("%,d", s.instructions())
-                + "</dd><dt>Uptime</dt><dd>" + s.uptimeMillis() / 1000 + " s</dd><dt>Viewers</dt><dd id=\"lab-viewers\">"
+                + "</dd><dt title=\"hot guest code translated to JVM bytecode (docs/translator.md)\">Translated</dt>"
+                + "<dd id=\"lab-translated\">" + translated(s) + "</dd>"
+                + "<dt>Uptime</dt><dd>" + s.uptimeMillis() / 1000 + " s</dd><dt>Viewers</dt><dd id=\"lab-viewers\">"
                 + lab.consoles().stream().mapToInt(c -> c.viewers().size()).sum() + "</dd>"
                 + (s.failure() == null ? "" : "<dt>Failure</dt><dd>" + esc(s.failure()) + "</dd>") + "</dl>";
+    }
+
+    /** "33 blocks · 41% of instructions" (of the running machine). */
+    static String translated(Lab.Status s) {
+        long share = s.instructions() == 0 ? 0 : Math.min(100, 100 * s.translatedInstructions() / s.instructions());
+        return String.format("%,d blocks · %d%% of instructions", s.blocksTranslated(), share);
     }
 
     static String signIn(boolean signUp, boolean signUpOpen, String error) {

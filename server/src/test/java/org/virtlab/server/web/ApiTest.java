@@ -145,7 +145,11 @@ class ApiTest {
         long deadline = System.currentTimeMillis() + 30_000;
         while (!a.get("/api/labs/" + id + "/output").body().contains("$ ") && System.currentTimeMillis() < deadline) Thread.sleep(50);
         assertTrue(a.get("/api/labs/" + id + "/output").body().contains("virtlab-os: booting"));
-        assertTrue(a.get("/api/labs/" + id).json().get("instructions").asLong() > 500_000, "booting to the prompt takes about 0.85 M instructions");
+        var booted = a.get("/api/labs/" + id).json();
+        assertTrue(booted.get("instructions").asLong() > 500_000, "booting to the prompt takes about 0.85 M instructions");
+        assertTrue(booted.get("blocksTranslated").asLong() > 0, "the boot's hot loops were translated: " + booted);
+        assertTrue(booted.get("translatedInstructions").asLong() > 0
+                && booted.get("translatedInstructions").asLong() <= booted.get("instructions").asLong(), booted.toString());
         assertEquals("paused", a.post("/api/labs/" + id + "/pause", "").json().get("state").asText());
         assertEquals("running", a.post("/api/labs/" + id + "/resume", "").json().get("state").asText());
         a.post("/api/labs/" + id + "/stop", "");

@@ -94,6 +94,9 @@ class BrowserTest {
             String before = page.textContent("#lab-instructions");
             page.waitForFunction("b => document.getElementById('lab-instructions')?.textContent !== b", before,
                     new Page.WaitForFunctionOptions().setTimeout(5_000));
+            String translated = page.textContent("#lab-translated");
+            assertTrue(translated.matches("[1-9][\\d,]* blocks · \\d+% of instructions"),
+                    "the panel shows how much of the guest runs translated: " + translated);
 
             // Away and back with the browser's back button: the console works again, with its scroll-back.
             page.click("nav a[href=\"/labs\"]");
