@@ -86,8 +86,8 @@ public final class Lab implements Task {
     private boolean suspended;                 // stopped with a resume point
 
     private volatile long instructions;
-    /** The current machine's translated blocks and the instructions run in them (docs/translator.md). */
-    private volatile long blocksTranslated, translatedInstructions;
+    /** The current machine's translated blocks, the instructions run in them, and all it ran (docs/translator.md). */
+    private volatile long blocksTranslated, translatedInstructions, machineInstructions;
     private volatile Machine machine;          // for stop requests that cut a slice short
 
     Lab(LabRecord record, Preset preset, RunnerPool pool) {
@@ -162,14 +162,15 @@ public final class Lab implements Task {
     /**
      * @param blocksTranslated       blocks of the running machine's guest code translated to JVM bytecode
      * @param translatedInstructions instructions the running machine attempted inside them
+     * @param machineInstructions    instructions the running machine retired (a guest reset starts it again)
      */
     public record Status(State state, long instructions, long uptimeMillis, String failure,
-                         long blocksTranslated, long translatedInstructions) { }
+                         long blocksTranslated, long translatedInstructions, long machineInstructions) { }
 
     public synchronized Status status() {
         long up = (state == State.RUNNING || state == State.PAUSED) ? System.currentTimeMillis() - startedAtMillis : 0;
         State shown = suspended && state != State.RUNNING && state != State.PAUSED ? State.SUSPENDED : state;
-        return new Status(shown, instructions, up, failure, blocksTranslated, translatedInstructions);
+        return new Status(shown, instructions, up, failure, blocksTranslated, translatedInstructions, machineInstructions);
     }
 
     public synchronized boolean isActive() {
@@ -197,7 +198,7 @@ public final class Lab implements Task {
         input.clear();
         autorun = from == null && origin == null ? new Autorun(preset) : Autorun.NONE;   // a saved state already ran it
         instructions = 0;
-        blocksTranslated = translatedInstructions = 0;
+        blocksTranslated = translatedInstructions = machineInstructions = 0;
         startedAtMillis = System.currentTimeMillis();
         scheduled = true;
         pool.submit(this);
@@ -490,13 +491,15 @@ public final class Lab implements Task {
 
     /** Publishes the machine's translation counters for {@link #status} (runner thread, after a slice). */
     private void countTranslation(Machine m) {
-        long blocks = 0, translated = 0;
+        long blocks = 0, translated = 0, all = 0;
         for (int h = 0; h < m.hartCount(); h++) {
             blocks += m.hart(h).counters().blocksTranslated;
             translated += m.hart(h).counters().translatedInstructions;
+            all += m.hart(h).retired();
         }
         blocksTranslated = blocks;
         translatedInstructions = translated;
+        machineInstructions = all;
     }
 
     private boolean feedInput() {

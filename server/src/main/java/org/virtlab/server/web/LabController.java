@@ -99,6 +99,7 @@ public final class LabController {
         m.put("uptimeMillis", s.uptimeMillis());
         m.put("blocksTranslated", s.blocksTranslated());
         m.put("translatedInstructions", s.translatedInstructions());
+        m.put("machineInstructions", s.machineInstructions());
         m.put("stack", lab.preset().stack());
         m.put("viewers", lab.consoles().stream().mapToInt(c -> c.viewers().size()).sum());
         if (s.failure() != null) m.put("failure", s.failure());

@@ -137,7 +137,7 @@ public final class Pages {
 
     /** "33 blocks · 41% of instructions" (of the running machine). */
     static String translated(Lab.Status s) {
-        long share = s.instructions() == 0 ? 0 : Math.min(100, 100 * s.translatedInstructions() / s.instructions());
+        long share = s.machineInstructions() == 0 ? 0 : Math.min(100, 100 * s.translatedInstructions() / s.machineInstructions());
         return String.format("%,d blocks · %d%% of instructions", s.blocksTranslated(), share);
     }
 
