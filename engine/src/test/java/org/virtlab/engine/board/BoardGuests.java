@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.IntConsumer;
 
 /** The committed board-test guests (guests/board-tests) and a console that records them. */
-final class BoardGuests {
+public final class BoardGuests {
     private BoardGuests() { }
 
     static byte[] load(String name) {
@@ -20,8 +20,8 @@ final class BoardGuests {
         }
     }
 
-    /** A console sink that keeps everything the guest wrote. */
-    static final class Console implements IntConsumer {
+    /** A console sink that keeps everything the guest wrote (board and hypervisor tests). */
+    public static final class Console implements IntConsumer {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         @Override
@@ -29,7 +29,7 @@ final class BoardGuests {
             bytes.write(b);
         }
 
-        synchronized String text() {
+        public synchronized String text() {
             return bytes.toString(StandardCharsets.ISO_8859_1);
         }
     }

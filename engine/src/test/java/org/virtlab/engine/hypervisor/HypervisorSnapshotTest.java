@@ -1,10 +1,11 @@
 package org.virtlab.engine.hypervisor;
 
+import org.virtlab.engine.board.BoardGuests.Console;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class HypervisorSnapshotTest {
 
     @BeforeAll
     static void bootSaveAndGoOn() throws Exception {
-        Output out = new Output();
+        Console out = new Console();
         BoardRunner lab = new BoardRunner(lab(), out, null);
         for (String d : List.of("[dom0] $ ", "[dom1] $ ", "[dom2] $ ", "[dom3] $ ")) waitFor(lab, out, d);
         VirtBoard board = lab.board();
@@ -86,7 +87,7 @@ class HypervisorSnapshotTest {
     }
 
     /** Runs until {@code text} appears after the text the last wait found. */
-    private static void waitFor(BoardRunner runner, Output out, String text) throws InterruptedException {
+    private static void waitFor(BoardRunner runner, Console out, String text) throws InterruptedException {
         for (long spent = 0; out.text().indexOf(text, mark) < 0; spent += 1_000_000) {
             if (spent > BOOT_BUDGET) throw new IllegalStateException("no '" + text + "' in:\n" + out.text());
             runner.run(1_000_000);
@@ -107,7 +108,7 @@ class HypervisorSnapshotTest {
     private record Restored(VirtBoard board, String printed) { }
 
     private static Restored runRestored(BoardSnapshot s) throws InterruptedException {
-        Output out = new Output();
+        Console out = new Console();
         BoardRunner restored = new BoardRunner(s, out, null);
         assertEquals(StateHash.of(s), StateHash.of(restored.board()), "a restored board is the saved one");
         runAfterSave(restored);
@@ -139,7 +140,7 @@ class HypervisorSnapshotTest {
 
     @Test
     void twoRestoresAreIndependentMachinesSharingRamCopyOnWrite() throws Exception {
-        Output outA = new Output(), outB = new Output();
+        Console outA = new Console(), outB = new Console();
         BoardRunner a = new BoardRunner(saved, outA, null);
         BoardRunner b = new BoardRunner(saved, outB, null);
         assertTrue(command(a, outA, 1, "echo changed > /tmp/f").isEmpty());
@@ -153,12 +154,12 @@ class HypervisorSnapshotTest {
 
     @Test
     void aRestoredLabKeepsDestroyedDomainsRebootsFromItsSavedImagesAndAllocatesAsTheOriginal() throws Exception {
-        Output out = new Output();
+        Console out = new Console();
         BoardRunner a = new BoardRunner(saved, out, null);
         Hypervisor hv = a.board().hypervisor();
         hv.destroy(1);
         byte[] file = SnapshotFormat.encode(a.board().save());
-        BoardRunner b = new BoardRunner(SnapshotFormat.decode(file, "lab").requireBoard("lab"), new Output(), null);
+        BoardRunner b = new BoardRunner(SnapshotFormat.decode(file, "lab").requireBoard("lab"), new Console(), null);
         Hypervisor hv2 = b.board().hypervisor();
         assertEquals(Domain.State.DESTROYED, hv2.domain(1).state());
         assertEquals(4, hv2.domains().size());
@@ -168,7 +169,7 @@ class HypervisorSnapshotTest {
         assertEquals(hv.domain(1).memory().hostBase(), hv2.createDomain(spec).memory().hostBase());
         assertEquals(StateHash.of(a.board()), StateHash.of(b.board()));
         // A reboot after a restore boots the domain's kernel from the snapshot's copy of its images.
-        Output rebooted = new Output();
+        Console rebooted = new Console();
         BoardRunner c = new BoardRunner(SnapshotFormat.decode(file, "lab").requireBoard("lab"), rebooted, null);
         c.board().hypervisor().requestReboot(c.board().hypervisor().domain(2));
         for (long spent = 0; !rebooted.text().contains("[dom2] $ "); spent += 1_000_000) {
@@ -180,7 +181,7 @@ class HypervisorSnapshotTest {
     }
 
     /** Types {@code line} into domain {@code domain} and runs until its next prompt; returns the command's output. */
-    private static String command(BoardRunner runner, Output out, int domain, String line) throws InterruptedException {
+    private static String command(BoardRunner runner, Console out, int domain, String line) throws InterruptedException {
         String prefix = "[dom" + domain + "] ";
         int from = out.text().length();
         runner.board().setInputDomain(domain);
@@ -193,19 +194,6 @@ class HypervisorSnapshotTest {
             if (end >= 0) return text.substring(start + echo.length(), end).replace("\r\n", "\n").replace(prefix, "");
             if (spent > BOOT_BUDGET) throw new IllegalStateException("no prompt after '" + line + "':\n" + text);
             runner.run(200_000);
-        }
-    }
-
-    private static final class Output implements java.util.function.IntConsumer {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void accept(int b) {
-            bytes.write(b);
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -1,10 +1,10 @@
 package org.virtlab.engine.hypervisor;
 
+import org.virtlab.engine.board.BoardGuests.Console;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,7 +52,7 @@ class SnapshotCutPointsTest {
 
     @BeforeAll
     static void runWithoutSaving() throws InterruptedException {
-        Output out = new Output();
+        Console out = new Console();
         BoardRunner.Outcome o = new BoardRunner(lab(), out, null).run(BUDGET);
         assertEquals(BoardRunner.Stop.POWER_OFF, o.stop(), out.text());
         assertTrue(o.instructions() > 100_000, "the lab runs past the last cut point: " + o.instructions());
@@ -67,7 +67,7 @@ class SnapshotCutPointsTest {
     @ParameterizedTest(name = "saved after {0} instructions")
     @ValueSource(longs = {1, 2_000, 9_000, 20_000, 35_000, 55_000, 80_000, 100_000})
     void aSavedLabGoesOnExactlyAsTheOriginal(long cut) throws Exception {
-        Output out = new Output();
+        Console out = new Console();
         BoardRunner original = new BoardRunner(lab(), out, null);
         original.run(cut);
         BoardSnapshot saved = original.board().save();
@@ -82,7 +82,7 @@ class SnapshotCutPointsTest {
         // Half the cut points (1, 9 000, 35 000, 55 000) go through the file format.
         boolean viaFile = cut % 2_000 != 0;
         BoardSnapshot s = viaFile ? SnapshotFormat.decode(SnapshotFormat.encode(saved), "lab").requireBoard("lab") : saved;
-        Output restoredOut = new Output();
+        Console restoredOut = new Console();
         BoardRunner restored = new BoardRunner(s, restoredOut, null);
         BoardRunner.Outcome b = restored.run(BUDGET);
         assertEquals(a.stop(), b.stop());
@@ -122,18 +122,5 @@ class SnapshotCutPointsTest {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
         text.forEach((k, v) -> out.put(k, v.toString()));
         return out;
-    }
-
-    static final class Output implements java.util.function.IntConsumer {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void accept(int b) {
-            bytes.write(b);
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.ISO_8859_1);
-        }
     }
 }
