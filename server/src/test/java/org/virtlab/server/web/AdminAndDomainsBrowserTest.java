@@ -42,11 +42,7 @@ class AdminAndDomainsBrowserTest {
 
     static Page signUp(TestServer server, String name) {
         Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
-        page.navigate(server.base + "/signup");
-        page.fill("input[name=username]", name);
-        page.fill("input[name=password]", "correct-horse-battery");
-        page.click("button[type=submit]");
-        page.waitForURL(url -> !url.contains("/signup"));
+        Chromium.signUp(page, server.base, name, "correct-horse-battery");
         return page;
     }
 

@@ -45,11 +45,7 @@ class BrowserTest {
     /** Signs up, creates a lab from the preset titled {@code preset} and starts it; the page is the lab's. */
     static Page newcomerStartsALab(TestServer server, String preset) {
         Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 800));
-        page.navigate(server.base + "/signup");
-        page.fill("input[name=username]", "newcomer");
-        page.fill("input[name=password]", "correct-horse-battery");
-        page.click("button[type=submit]");
-        page.waitForURL(url -> !url.contains("/signup"));
+        Chromium.signUp(page, server.base, "newcomer", "correct-horse-battery");
 
         page.navigate(server.base + "/labs");
         page.fill("input[name=name]", "first lab");

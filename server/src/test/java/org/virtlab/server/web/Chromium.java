@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,5 +42,14 @@ final class Chromium implements AutoCloseable {
     public void close() {
         browser.close();
         playwright.close();
+    }
+
+    /** Signs up as {@code name} with {@code password} through the sign-up form, as a person would. */
+    static void signUp(Page page, String base, String name, String password) {
+        page.navigate(base + "/signup");
+        page.fill("input[name=username]", name);
+        page.fill("input[name=password]", password);
+        page.click("button[type=submit]");
+        page.waitForURL(url -> !url.contains("/signup"));
     }
 }

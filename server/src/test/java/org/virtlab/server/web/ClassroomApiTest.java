@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,20 +49,12 @@ class ClassroomApiTest {
         code = r.json().get("joinCode").asText();
         assertEquals(200, ann.post("/api/classrooms/join", "{\"code\":\"" + code + "\"}").status());
         assertEquals(200, ben.post("/api/classrooms/join", "{\"code\":\"" + code.toLowerCase() + "\"}").status(), "codes ignore case");
-        waitFor(() -> teacher.get("/api/labs/" + stage + "/output").body().contains("$ "), "the stage boots to its prompt");
+        LabDriver.waitUntil(() -> teacher.get("/api/labs/" + stage + "/output").body().contains("$ "), "the stage boots to its prompt");
     }
 
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out: " + what);
-            Thread.sleep(50);
-        }
     }
 
     static String codeOf(TestServer.Response r) {
@@ -173,7 +164,7 @@ class ClassroomApiTest {
         assertNotEquals(annLab, benLab);
         assertEquals(404, ben.get("/api/labs/" + annLab).status(), "a student does not see another student's lab");
         assertEquals(404, olga.get("/api/labs/" + annLab).status());
-        waitFor(() -> ann.get("/api/labs/" + annLab).json().get("instructions").asLong() > 0, "ann's fork runs");
+        LabDriver.waitUntil(() -> ann.get("/api/labs/" + annLab).json().get("instructions").asLong() > 0, "ann's fork runs");
         assertEquals("running", ann.get("/api/labs/" + annLab).json().get("state").asText());
         assertTrue(ann.get("/api/labs/" + annLab + "/output").body().contains("virtlab-os: booting"),
                 "the fork's console starts with the stage's screen");
@@ -182,7 +173,7 @@ class ClassroomApiTest {
         TestServer.Client late = server.client().signUp("late");
         late.post("/api/classrooms/join", "{\"code\":\"" + code + "\"}");
         String lateLab = late.get("/api/classrooms/" + room + "/lab").json().get("id").asText();
-        waitFor(() -> late.get("/api/labs/" + lateLab).json().get("instructions").asLong() > 0, "the late joiner's fork runs");
+        LabDriver.waitUntil(() -> late.get("/api/labs/" + lateLab).json().get("instructions").asLong() > 0, "the late joiner's fork runs");
         JsonNode cards = teacher.get("/api/classrooms/" + room + "/dashboard").json();
         assertEquals(3, cards.size());
         for (JsonNode card : cards) assertEquals("running", card.get("lab").get("state").asText(), card.toString());
@@ -232,7 +223,7 @@ class ClassroomApiTest {
             JsonNode json = s.get("/api/labs/" + lab).json();
             assertEquals("hypervisor-full-2", json.get("preset").asText());
             assertEquals(2, json.get("domains").size(), json.toString());
-            waitFor(() -> DomainDriver.output(s, lab, 1).contains("echo handed-out > /tmp/h"), "dom1 shows the stage's dom1 screen");
+            LabDriver.waitUntil(() -> DomainDriver.output(s, lab, 1).contains("echo handed-out > /tmp/h"), "dom1 shows the stage's dom1 screen");
             assertTrue(DomainDriver.run(server, s, lab, 1, "cat /tmp/h").contains("handed-out"), DomainDriver.output(s, lab, 1));
         }
         assertTrue(DomainDriver.run(server, hugo, hugo.get("/api/classrooms/" + vms + "/lab").json().get("id").asText(), 0,

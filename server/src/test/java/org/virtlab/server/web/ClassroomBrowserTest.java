@@ -49,11 +49,7 @@ class ClassroomBrowserTest {
         BrowserContext ctx = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
         Page page = ctx.newPage();
         page.onDialog(d -> d.accept());
-        page.navigate(server.base + "/signup");
-        page.fill("input[name=username]", name);
-        page.fill("input[name=password]", "correct-horse-" + name);
-        page.click("button[type=submit]");
-        page.waitForURL(url -> !url.contains("/signup"));
+        Chromium.signUp(page, server.base, name, "correct-horse-" + name);
         return page;
     }
 

@@ -48,12 +48,11 @@ class ConsoleBadInputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(data);
-        server.client().signUp("admin");
-        alice = server.client().signUp("alice");
-        labId = alice.createLab();
-        assertEquals(200, alice.post("/api/labs/" + labId + "/start", "").status());
-        HypervisorLabTest.waitUntil(() -> alice.get("/api/labs/" + labId + "/output").body().contains("$ "), "the shell prompt");
+        TestServer.StartedLab lab = TestServer.startedLab(data, "virtlab-os-bare");
+        server = lab.server();
+        alice = lab.alice();
+        labId = lab.labId();
+        LabDriver.waitUntil(() -> alice.get("/api/labs/" + labId + "/output").body().contains("$ "), "the shell prompt");
     }
 
     @AfterAll

@@ -32,7 +32,7 @@ class ConsoleClientTest {
         token = t.json().get("token").asText();
         labId = alice.createLab();
         assertEquals(200, alice.post("/api/labs/" + labId + "/start", "").status());
-        HypervisorLabTest.waitUntil(() -> alice.get("/api/labs/" + labId + "/output").body().contains("$ "), "the lab's prompt");
+        LabDriver.waitUntil(() -> alice.get("/api/labs/" + labId + "/output").body().contains("$ "), "the lab's prompt");
     }
 
     @AfterAll

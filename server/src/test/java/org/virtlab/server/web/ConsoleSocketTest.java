@@ -1,6 +1,5 @@
 package org.virtlab.server.web;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,11 +33,10 @@ class ConsoleSocketTest {
 
     @BeforeAll
     static void start() {
-        server = new TestServer(data);
-        server.client().signUp("admin");          // the first account; alice is a student
-        alice = server.client().signUp("alice");
-        labId = alice.createLab();
-        assertEquals(200, alice.post("/api/labs/" + labId + "/start", "").status());
+        TestServer.StartedLab lab = TestServer.startedLab(data, "virtlab-os-bare");
+        server = lab.server();
+        alice = lab.alice();
+        labId = lab.labId();
     }
 
     @AfterAll

@@ -25,14 +25,14 @@ class DomainCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(data);
-        admin = server.client().signUp("admin");
-        alice = server.client().signUp("alice");
-        labId = alice.createLab("hypervisor-full-2");
-        assertEquals(200, alice.post("/api/labs/" + labId + "/start", "").status());
+        TestServer.StartedLab lab = TestServer.startedLab(data, "hypervisor-full-2");
+        server = lab.server();
+        admin = lab.admin();
+        alice = lab.alice();
+        labId = lab.labId();
         for (int d = 0; d < 2; d++) {
             String path = "/api/labs/" + labId + "/domains/" + d + "/output";
-            HypervisorLabTest.waitUntil(() -> alice.get(path).body().contains("$ "), "dom" + d + " boots: " + alice.get(path).body());
+            LabDriver.waitUntil(() -> alice.get(path).body().contains("$ "), "dom" + d + " boots: " + alice.get(path).body());
         }
     }
 
@@ -81,7 +81,7 @@ class DomainCommandTest {
         assertEquals("dom1", r.json().get("name").asText());
         long frozen = instructions(1);
         long dom0 = instructions(0);
-        HypervisorLabTest.waitUntil(() -> instructions(0) > dom0, "dom0 runs on while dom1 is paused");
+        LabDriver.waitUntil(() -> instructions(0) > dom0, "dom0 runs on while dom1 is paused");
         Thread.sleep(300);
         assertEquals(frozen, instructions(1), "a paused domain retires nothing");
         assertEquals(200, command(alice, 1, "pause").status(), "pausing a paused domain changes nothing");
@@ -100,7 +100,7 @@ class DomainCommandTest {
 
         r = command(alice, 1, "resume");
         assertEquals("running", r.json().get("state").asText(), r.body());
-        HypervisorLabTest.waitUntil(() -> instructions(1) > frozen, "dom1 runs again after resume");
+        LabDriver.waitUntil(() -> instructions(1) > frozen, "dom1 runs again after resume");
 
         r = command(alice, 1, "destroy");
         assertEquals("destroyed", r.json().get("state").asText(), r.body());

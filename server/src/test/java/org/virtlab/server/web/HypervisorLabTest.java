@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,28 +32,20 @@ class HypervisorLabTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(data);
-        admin = server.client().signUp("admin");          // the first account; alice is a student
-        alice = server.client().signUp("alice");
-        labId = alice.createLab("hypervisor-full-2");
-        assertEquals(200, alice.post("/api/labs/" + labId + "/start", "").status());
+        TestServer.StartedLab lab = TestServer.startedLab(data, "hypervisor-full-2");
+        server = lab.server();
+        admin = lab.admin();
+        alice = lab.alice();
+        labId = lab.labId();
         for (int d = 0; d < 2; d++) {
             String path = "/api/labs/" + labId + "/domains/" + d + "/output";
-            waitUntil(() -> alice.get(path).body().contains("$ "), "dom" + d + " reaches its prompt: " + alice.get(path).body());
+            LabDriver.waitUntil(() -> alice.get(path).body().contains("$ "), "dom" + d + " reaches its prompt: " + alice.get(path).body());
         }
     }
 
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out: " + what);
-            Thread.sleep(50);
-        }
     }
 
     static JsonNode domains() {
@@ -107,7 +98,7 @@ class HypervisorLabTest {
             assertTrue(dom.get("modeledCycles").asLong() > instructions, "events cost cycles: " + dom);
         }
         long traps = ds.get(0).get("totals").get("traps").asLong();
-        waitUntil(() -> domains().get(0).get("totals").get("traps").asLong() > traps, "dom0's traps grow (its timer keeps trapping)");
+        LabDriver.waitUntil(() -> domains().get(0).get("totals").get("traps").asLong() > traps, "dom0's traps grow (its timer keeps trapping)");
     }
 
     @Test
@@ -137,7 +128,7 @@ class HypervisorLabTest {
             assertTrue(paused.get("paused").asBoolean(), paused.toString());
             long recorded = trace("?limit=1").get("recorded").asLong();
             long instructions = domains().get(0).get("guestInstructions").asLong();
-            waitUntil(() -> domains().get(0).get("guestInstructions").asLong() > instructions + 100_000, "the guest runs on");
+            LabDriver.waitUntil(() -> domains().get(0).get("guestInstructions").asLong() > instructions + 100_000, "the guest runs on");
             Thread.sleep(200);
             JsonNode still = trace("?limit=1");
             assertTrue(still.get("paused").asBoolean());
@@ -146,7 +137,7 @@ class HypervisorLabTest {
             assertFalse(alice.post("/api/labs/" + labId + "/trace/resume", "").json().get("paused").asBoolean());
         }
         long recorded = trace("?limit=1").get("recorded").asLong();
-        waitUntil(() -> trace("?limit=1").get("recorded").asLong() > recorded, "recording resumes");
+        LabDriver.waitUntil(() -> trace("?limit=1").get("recorded").asLong() > recorded, "recording resumes");
     }
 
     @Test
@@ -225,7 +216,7 @@ class HypervisorLabTest {
         try {
             for (int d = 0; d < 2; d++) {
                 String path = "/api/labs/" + id + "/domains/" + d + "/output";
-                waitUntil(() -> alice.get(path).body().contains("$ "), "dom" + d + " reaches its prompt: " + alice.get(path).body());
+                LabDriver.waitUntil(() -> alice.get(path).body().contains("$ "), "dom" + d + " reaches its prompt: " + alice.get(path).body());
             }
             JsonNode ds = alice.get("/api/labs/" + id + "/domains").json().get("domains");
             assertEquals("full", ds.get(0).get("technique").asText(), ds.toString());
@@ -246,7 +237,7 @@ class HypervisorLabTest {
         try {
             for (int d = 0; d < 3; d++) {
                 String path = "/api/labs/" + id + "/domains/" + d + "/output";
-                waitUntil(() -> alice.get(path).body().contains("syscallbench: "), "dom" + d + " ran syscallbench: " + alice.get(path).body());
+                LabDriver.waitUntil(() -> alice.get(path).body().contains("syscallbench: "), "dom" + d + " ran syscallbench: " + alice.get(path).body());
             }
             JsonNode ds = alice.get("/api/labs/" + id + "/domains").json().get("domains");
             assertEquals(List.of("full", "para", "hw"), List.of(ds.get(0).get("technique").asText(), ds.get(1).get("technique").asText(),

@@ -31,6 +31,22 @@ final class TestServer implements AutoCloseable {
         return new Client();
     }
 
+    /**
+     * The fixture most API and socket tests share: a server whose first account (an admin) is
+     * "admin", a student "alice", and alice's lab of {@code preset}, started.
+     */
+    static StartedLab startedLab(Path dataDir, String preset) {
+        TestServer server = new TestServer(dataDir);
+        Client admin = server.client().signUp("admin");
+        Client alice = server.client().signUp("alice");
+        String labId = alice.createLab(preset);
+        Response started = alice.post("/api/labs/" + labId + "/start", "");
+        if (started.status() != 200) throw new AssertionError("start alice's lab: " + started);
+        return new StartedLab(server, admin, alice, labId);
+    }
+
+    record StartedLab(TestServer server, Client admin, Client alice, String labId) { }
+
     @Override
     public void close() {
         app.close();
