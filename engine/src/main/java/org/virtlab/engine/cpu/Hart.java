@@ -630,6 +630,7 @@ public final class Hart {
                     int n = block.code.run(this, x, pc, steps - 1 - traps, budget - steps + 1);
                     steps += n - 1;
                     counters.translatedInstructions += n;
+                    counters.translatedCalls++;
                     pc = this.pc;
                     if (attention) {
                         if (trapped) traps++;

@@ -30,6 +30,8 @@ public final class HartCounters {
     public long blocksTranslated;
     /** Instructions attempted inside translated blocks (the rest were interpreted); not saved in snapshots. */
     public long translatedInstructions;
+    /** Calls into translated blocks (translatedInstructions / translatedCalls: instructions per call). */
+    public long translatedCalls;
 
     static int modeIndex(int priv, boolean virt) {
         if (priv == Privilege.M) return MODE_M;

@@ -120,7 +120,11 @@ class CpuWorkloadTest {
         long retired = runToPass(machine, name, 200_000_000L);
         // About 2.0e7 on QEMU (docs/performance.md); a far smaller count means it did not run.
         assertTrue(retired > 10_000_000L, name + " retired only " + retired + " instructions");
-        assertTrue(machine.hart(0).counters().blocksTranslated > 0, "the hot loops were translated");
+        var c = machine.hart(0).counters();
+        assertTrue(c.blocksTranslated > 0, "the hot loops were translated");
+        assertTrue(c.translatedCalls > 0 && c.translatedInstructions >= 2 * c.translatedCalls
+                && c.translatedInstructions <= retired, "translated instructions and calls counted: "
+                + c.translatedInstructions + " in " + c.translatedCalls + " calls of " + retired);
     }
 
     /** Interpreted, and with every block translated on first entry: the same count, the same pass. */
